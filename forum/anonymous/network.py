@@ -1,0 +1,30 @@
+import ipaddress
+
+from django.conf import settings
+
+
+def client_address(request) -> str:
+    """The visitor's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For.
+
+    Only the last TRUSTED_PROXY_COUNT entries are ours; anything before them the client could forge.
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.TRUSTED_PROXY_COUNT:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= settings.TRUSTED_PROXY_COUNT:
+            address = forwarded[-settings.TRUSTED_PROXY_COUNT]
+    return address
+
+
+def visitor_network(address: str) -> str:
+    """What identifies one visitor: the IPv4 address, or the /64 of an IPv6 one (a single
+    household or phone is handed a whole /64 and may rotate within it at will)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)

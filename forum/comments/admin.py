@@ -1,0 +1,58 @@
+from django.contrib import admin
+from django.utils.text import Truncator
+
+from .models import Comment
+from .services import comments_set_status
+
+
+class AwaitingApproval(admin.SimpleListFilter):
+    title = "moderation"
+    parameter_name = "moderation"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "waiting for approval"), ("held", "held (any reason)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(status=Comment.Status.PENDING)
+        if self.value() == "held":
+            return queryset.exclude(status=Comment.Status.APPROVED)
+        return queryset
+
+
+def _status_action(status, description):
+    def action(modeladmin, request, queryset):
+        changed = comments_set_status(queryset, status)
+        modeladmin.message_user(request, f"{changed} comment(s) now {Comment.Status(status).label}.")
+
+    action.__name__ = f"mark_{status}"
+    return admin.action(description=description)(action)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ("short_body", "writer", "post", "status", "created_at")
+    list_filter = (AwaitingApproval, "status", "created_at")
+    search_fields = ("body", "author__username", "anonymous__name", "post__title")
+    list_select_related = ("author", "anonymous", "post")
+    raw_id_fields = ("post", "author", "anonymous")
+    readonly_fields = ("status", "body_html", "created_at")
+    date_hierarchy = "created_at"
+    actions = [
+        _status_action(Comment.Status.APPROVED, "Approve: show to everyone"),
+        _status_action(Comment.Status.PENDING, "Hold for review (only the writer sees it)"),
+        _status_action(Comment.Status.SPAM, "Hold as spam"),
+        _status_action(Comment.Status.PERSONAL_ATTACK, "Hold as personal attack"),
+    ]
+
+    def save_model(self, request, comment, form, change):
+        comment.set_body(form.cleaned_data["body"])
+        super().save_model(request, comment, form, change)
+
+    @admin.display(description="comment")
+    def short_body(self, comment):
+        return Truncator(comment.body).chars(80)
+
+    @admin.display(description="by")
+    def writer(self, comment):
+        return comment.writer_name

@@ -1,0 +1,77 @@
+"""Writes that touch a comment and the post it counts toward, in one transaction each."""
+from datetime import timedelta
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from forum.posts.models import Post
+
+from .models import Comment
+
+# Two comments from one visitor within this interval is a double click or a script.
+MIN_INTERVAL = timedelta(seconds=2)
+
+
+class CommentRefused(Exception):
+    """A comment the rules turn away; the message is for the writer."""
+
+
+@transaction.atomic
+def comment_create(*, post, body, author=None, anonymous=None):
+    """Save a comment by a member (author) or an anonymous visitor (anonymous) and count it.
+
+    Raises CommentRefused for a comment that comes too fast or repeats the writer's last one.
+    """
+    assert (author is None) != (anonymous is None), "a comment has exactly one writer"
+    if anonymous is not None and anonymous.is_banned:
+        raise CommentRefused("Comments from your network are blocked.")
+    writer = {"author": author} if author else {"anonymous": anonymous}
+    _serialize_writer(writer)
+
+    now = timezone.now()
+    previous = Comment.objects.filter(**writer).order_by("-created_at", "-id").first()
+    if previous and now - previous.created_at < MIN_INTERVAL:
+        raise CommentRefused("That was too fast. Please wait a couple of seconds and send it again.")
+    last_here = Comment.objects.filter(**writer, post=post).order_by("-created_at", "-id").first()
+    if last_here and last_here.body.strip() == body.strip():
+        raise CommentRefused("You already said that.")
+
+    comment = Comment(post=post, created_at=now, **writer)
+    rendered = comment.set_body(body)
+    # An anonymous link may be spam: a moderator approves it first. Its writer still sees it.
+    if anonymous is not None and rendered.has_external_links:
+        comment.status = Comment.Status.PENDING
+    comment.save()
+    if comment.is_approved:
+        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1, latest_activity_at=now)
+    return comment
+
+
+def _serialize_writer(writer):
+    """Hold a transaction-scoped lock per writer, so two simultaneous submissions from one writer
+    cannot both pass the interval and repeat checks."""
+    (kind, who), = writer.items()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"comment-writer:{kind}:{who.pk}"])
+
+
+@transaction.atomic
+def comments_set_status(comments, status):
+    """Approve or hold comments (from the admin), then recount every post they belong to."""
+    post_ids = set(comments.values_list("post_id", flat=True))
+    changed = comments.exclude(status=status).update(status=status)
+    for post_id in post_ids:
+        post_recount_comments(post_id)
+    return changed
+
+
+def post_recount_comments(post_id):
+    """Recompute a post's comment count and latest activity from its comments: the self-healing
+    counters of the original. Latest activity never moves before the post itself."""
+    stats = Comment.objects.filter(post_id=post_id).approved().aggregate(count=Count("id"), latest=Max("created_at"))
+    post = Post.objects.select_for_update().only("created_at").get(pk=post_id)
+    Post.objects.filter(pk=post_id).update(
+        comment_count=stats["count"],
+        latest_activity_at=max(filter(None, [stats["latest"], post.created_at])),
+    )

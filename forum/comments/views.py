@@ -1,0 +1,33 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from forum.anonymous.models import AnonymousIdentity
+from forum.posts.models import Post
+from forum.posts.views import render_post_page
+
+from .forms import CommentForm
+from .models import Comment
+from .services import CommentRefused, comment_create
+
+
+@require_POST
+def create(request, post_id):
+    post = get_object_or_404(Post.objects.visible().select_related("author"), pk=post_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        writer = {"author": request.user} if request.user.is_authenticated else {"anonymous": AnonymousIdentity.for_request(request)}
+        try:
+            comment = comment_create(post=post, body=form.cleaned_data["body"], **writer)
+        except CommentRefused as refusal:
+            form.add_error("body", str(refusal))
+        else:
+            if comment.is_pending:
+                messages.info(request, "Thanks. Your comment links to another site, so it waits for a moderator; until then only you see it.")
+            return redirect(comment.get_absolute_url())
+    return render_post_page(request, post, form=form, status=400)
+
+
+def permalink(request, pk):
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    return redirect(f"{comment.post.get_absolute_url()}?c={comment.pk}")

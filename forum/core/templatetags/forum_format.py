@@ -1,0 +1,24 @@
+"""How the forum writes dates: `2017 Nov 9, 10:29am`, as the original did."""
+from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince
+
+register = template.Library()
+
+
+@register.filter
+def forum_date(value):
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    meridiem = "am" if local.hour < 12 else "pm"
+    return f"{local:%Y %b} {local.day}, {hour}:{local:%M}{meridiem}"
+
+
+@register.filter
+def ago(value):
+    """`3 hours ago`, with only the largest unit."""
+    if not value:
+        return ""
+    return f"{timesince(value, depth=1)} ago"

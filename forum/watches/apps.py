@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WatchesConfig(AppConfig):
+    name = "forum.watches"
+    label = "watches"

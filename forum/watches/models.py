@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.db import models
+
+
+class Watch(models.Model):
+    """A member watching a post: they will be emailed its new comments."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
+    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="watches_watch_once")]
+
+    def __str__(self):
+        return f"{self.user} watches {self.post_id}"
+
+    @classmethod
+    def toggle(cls, *, user, post):
+        """Watch if not watching, else stop. Returns True when now watching."""
+        deleted, _ = cls.objects.filter(user=user, post=post).delete()
+        if deleted:
+            return False
+        cls.objects.get_or_create(user=user, post=post)
+        return True

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "watches"
+urlpatterns = [
+    path("post/<int:post_id>/watch", views.toggle, name="toggle"),
+]
