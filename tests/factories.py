@@ -1,0 +1,69 @@
+"""Rows for tests, with named variants: make_user(staff=True), make_post(status=HELD), ..."""
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_network
+from forum.comments.models import Comment
+from forum.comments.services import post_recount_comments
+from forum.posts.models import Post
+
+_sequence = itertools.count(1)
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(username=None, *, staff=False, superuser=False, active=True, email=None):
+    username = username or f"member{next(_sequence)}"
+    user = get_user_model().objects.create_user(
+        username, email or f"{username}@example.com", PASSWORD,
+        is_staff=staff or superuser, is_superuser=superuser, is_active=active,
+    )  # fmt: skip
+    return user
+
+
+def make_post(*, author=None, title=None, body="Some words about housing.", created_at=None, **fields):
+    post = Post(author=author or make_user(), created_at=created_at or timezone.now(), **fields)
+    post.set_title(title or f"Post number {next(_sequence)}")
+    post.set_body(body)
+    post.latest_activity_at = post.created_at
+    post.save()
+    return post
+
+
+def make_posts(count, *, start=None, step=timedelta(hours=1), **fields):
+    """`count` posts, oldest first, `step` apart."""
+    start = start or timezone.now() - step * (count + 1)
+    return [make_post(created_at=start + step * index, **fields) for index in range(count)]
+
+
+def make_anonymous(address="203.0.113.7"):
+    digest = network_digest(visitor_network(address))
+    return AnonymousIdentity.objects.create(name=next(candidate_names(digest)), digest=digest)
+
+
+def make_comment(post, *, author=None, anonymous=None, body=None, created_at=None, status=Comment.Status.APPROVED):
+    if author is None and anonymous is None:
+        author = make_user()
+    comment = Comment(post=post, author=author, anonymous=anonymous, status=status, created_at=created_at or timezone.now())
+    comment.set_body(body or f"Comment number {next(_sequence)}.")
+    comment.save()
+    post_recount_comments(post.pk)
+    post.refresh_from_db()
+    return comment
+
+
+def make_thread(post, count, *, start=None, **fields):
+    """`count` comments on post, a minute apart, oldest first; one recount at the end."""
+    start = start or post.created_at + timedelta(minutes=1)
+    author = fields.pop("author", None) or make_user()
+    comments = []
+    for index in range(count):
+        comment = Comment(post=post, author=author, created_at=start + timedelta(minutes=index), **fields)
+        comment.set_body(f"Comment {index + 1} in the thread.")
+        comments.append(comment)
+    Comment.objects.bulk_create(comments)
+    post_recount_comments(post.pk)
+    post.refresh_from_db()
+    return comments

@@ -1,0 +1,23 @@
+"""The test suite's settings: production settings with the few changes a test run needs."""
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ["DEBUG"] = "0"  # tests run as production does, whatever a developer's .env says
+
+from forum.settings import *  # noqa: E402,F403
+
+# Tests and the browser talk plain HTTP to the test server.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# No collectstatic before tests: serve static files straight from static/.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; never in production
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ACCOUNT_RATE_LIMITS = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests
