@@ -4,6 +4,6 @@ from . import views
 
 app_name = "comments"
 urlpatterns = [
-    path("post/<int:post_id>/comment", views.create, name="create"),
+    path("post/<int:post_id>/comments/new", views.create, name="create"),
     path("comment/<int:pk>", views.permalink, name="permalink"),
 ]

@@ -4,5 +4,5 @@ from . import views
 
 app_name = "watches"
 urlpatterns = [
-    path("post/<int:post_id>/watch", views.toggle, name="toggle"),
+    path("post/<int:post_id>/watch/toggle", views.toggle, name="toggle"),
 ]

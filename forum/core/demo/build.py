@@ -43,7 +43,7 @@ def build_demo_forum(*, rng=None):
 
     seed = Post(author=zzyzzx, created_at=seed_created_at(), view_count=SEED_VIEWS)
     seed.set_title((HERE / "seed_title.txt").read_text().strip())
-    seed.set_body((HERE / "seed_body.md").read_text())
+    seed.set_body((HERE / "seed_body.md").read_text().strip())
     seed.latest_activity_at = seed.created_at
     posts = [seed]
 

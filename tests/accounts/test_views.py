@@ -1,0 +1,115 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Follow
+from tests.factories import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+
+
+def sign_up(client, username, email="new@example.com"):
+    return client.post(
+        reverse("account_signup"),
+        {"username": username, "email": email, "password1": "a fine long passphrase", "password2": "a fine long passphrase"},
+    )
+
+
+def test_signup_creates_a_member_and_logs_them_in(client):
+    response = sign_up(client, "newcomer")
+    assert response.status_code == 302
+    user = User.objects.get(username="newcomer")
+    assert user.email == "new@example.com" and user.check_password("a fine long passphrase")
+    assert client.get(reverse("posts:home")).context["user"] == user
+
+
+@pytest.mark.parametrize("name", ["anon_12345", "Anon_abcde", "admin", "Moderator", "a b", "x", "<script>"])
+def test_signup_refuses_reserved_and_malformed_names(client, name):
+    response = sign_up(client, name)
+    assert response.status_code == 200
+    assert not User.objects.filter(username=name).exists()
+
+
+def test_usernames_are_unique_regardless_of_case(client):
+    make_user("Zzyzzx")
+    sign_up(client, "zzyzzx", email="other@example.com")
+    assert User.objects.filter(username__iexact="zzyzzx").count() == 1
+
+
+@pytest.mark.parametrize("login_field", ["reader", "reader@example.com"])
+def test_login_by_username_or_email(client, login_field):
+    user = make_user("reader")
+    response = client.post(reverse("account_login"), {"login": login_field, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("posts:home")).context["user"] == user
+
+
+def test_logout_is_a_post(client, login, member):
+    client = login(member)
+    client.post(reverse("account_logout"))
+    assert not client.get(reverse("posts:home")).context["user"].is_authenticated
+
+
+def test_password_reset_sends_an_email(client, member):
+    response = client.post(reverse("account_reset_password"), {"email": member.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and member.email in mail.outbox[0].to
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_every_page_has_a_log_in_link(client, post):
+    for url in [reverse("posts:home"), post.get_absolute_url(), post.author.get_absolute_url()]:
+        assert f'href="{reverse("account_login")}?next=' in client.get(url).content.decode()
+
+
+def test_login_page_carries_the_content_security_policy_and_no_inline_script(client):
+    response = client.get(reverse("account_login"))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "<script>" not in response.content.decode()
+
+
+# Profile and follow
+
+
+def test_profile_shows_member_and_posts(client, post):
+    response = client.get(post.author.get_absolute_url())
+    assert response.status_code == 200 and post.title in response.content.decode()
+
+
+def test_unknown_profile_is_not_found(client, db):
+    assert client.get(reverse("accounts:profile", args=["nobody"])).status_code == 404
+
+
+def test_follow_toggles_for_a_member(login, member, other_member):
+    client = login(member)
+    url = reverse("accounts:follow", args=[other_member.username])
+    client.post(url)
+    assert Follow.objects.filter(follower=member, followed=other_member).exists()
+    client.post(url)
+    assert not Follow.objects.exists()
+
+
+def test_follow_asks_a_visitor_to_log_in(client, other_member):
+    response = client.post(reverse("accounts:follow", args=[other_member.username]))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    assert not Follow.objects.exists()
+
+
+def test_cannot_follow_yourself(login, member):
+    login(member).post(reverse("accounts:follow", args=[member.username]))
+    assert not Follow.objects.exists()
+
+
+def test_follow_redirects_back_only_within_the_site(login, member, other_member):
+    url = reverse("accounts:follow", args=[other_member.username])
+    response = login(member).post(url, {"next": "https://evil.example/"})
+    assert response["Location"] == other_member.get_absolute_url()
+
+
+def test_byline_shows_following_x_once_following(login, member, post):
+    client = login(member)
+    client.post(reverse("accounts:follow", args=[post.author.username]))
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "following <button" in page and 'aria-label="unfollow zzyzzx">x</button>' in page

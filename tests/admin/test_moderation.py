@@ -1,0 +1,69 @@
+"""Moderating in Django admin: the waiting-for-approval filter and the approve / hold actions."""
+import pytest
+from django.urls import reverse
+
+from forum.comments.models import Comment
+from tests.factories import make_anonymous, make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(client):
+    user = make_user("boss", superuser=True)
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize(
+    "model", ["comments/comment", "posts/post", "anonymous/anonymousidentity", "accounts/user", "watches/watch"]
+)
+def test_admin_lists_load(admin, post, model):
+    make_comment(post, anonymous=make_anonymous())
+    app, name = model.split("/")
+    assert admin.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
+
+
+def test_waiting_for_approval_filter(admin, post):
+    waiting = make_comment(post, anonymous=make_anonymous(), body="waiting one", status=Comment.Status.PENDING)
+    make_comment(post, body="approved one")
+    page = admin.get(reverse("admin:comments_comment_changelist"), {"moderation": "waiting"}).content.decode()
+    assert "waiting one" in page and "approved one" not in page
+    assert waiting.anonymous.name in page
+
+
+def test_approve_action_shows_the_comment_and_counts_it(admin, post):
+    waiting = make_comment(post, anonymous=make_anonymous(), status=Comment.Status.PENDING)
+    response = admin.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "mark_approved", "_selected_action": [waiting.pk]},
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    post.refresh_from_db()
+    assert waiting.is_approved and post.comment_count == 1
+
+
+def test_hold_action_hides_the_comment_and_uncounts_it(admin, post):
+    comment = make_comment(post)
+    admin.post(
+        reverse("admin:comments_comment_changelist"), {"action": "mark_pending", "_selected_action": [comment.pk]}
+    )
+    comment.refresh_from_db()
+    post.refresh_from_db()
+    assert comment.is_pending and post.comment_count == 0
+
+
+def test_editing_a_comment_in_admin_renders_it_again(admin, post):
+    comment = make_comment(post, body="old")
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    response = admin.post(url, {"post": post.pk, "author": comment.author_id, "anonymous": "", "body": "**new**"})
+    assert response.status_code == 302
+    comment.refresh_from_db()
+    assert comment.body_html == "<p><strong>new</strong></p>"
+
+
+def test_member_without_staff_cannot_reach_admin(client, member):
+    client.force_login(member)
+    response = client.get(reverse("admin:comments_comment_changelist"))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -1,0 +1,51 @@
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from forum.comments.models import Comment
+from forum.core.demo.build import LONG_THREAD_COMMENTS, seed_created_at
+from forum.posts.models import Post
+
+pytestmark = pytest.mark.django_db
+SEED_PAGE = Path(__file__).resolve().parents[3] / "shared" / "reference" / "seed-page.txt"
+
+
+def load(settings):
+    settings.DEBUG = True
+    call_command("load_demo_data")
+    return Post.objects.get(author__username="zzyzzx", created_at=seed_created_at())
+
+
+@pytest.mark.skipif(not SEED_PAGE.exists(), reason="shared/reference is not beside this checkout")
+def test_seed_post_is_the_reference_page_exactly(settings):
+    seed = load(settings)
+    lines = SEED_PAGE.read_text().splitlines()
+    assert seed.title == lines[0] == lines[4]
+    assert seed.body.split("\n\n") == [line for line in lines[10:23] if line.strip()]
+
+
+def test_demo_data_has_the_seed_post_and_a_lived_in_forum(settings):
+    seed = load(settings)
+    assert seed.title.startswith("'Isis is finished'") and seed.body.startswith("Isis militants withdrew")
+    assert seed.view_count == 192 and seed.comment_count == 0
+    assert Post.objects.visible().count() > 40
+    assert Post.objects.filter(status=Post.Status.HELD).exists()
+    assert max(post.comment_count for post in Post.objects.all()) >= LONG_THREAD_COMMENTS > 100
+    assert Comment.objects.filter(anonymous__isnull=False).exists()
+
+
+def test_demo_data_loads_once(settings):
+    load(settings)
+    posts, comments = Post.objects.count(), Comment.objects.count()
+    call_command("load_demo_data")
+    assert (Post.objects.count(), Comment.objects.count()) == (posts, comments)
+
+
+def test_demo_data_refuses_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_data")
+    assert not Post.objects.exists()

@@ -1,0 +1,194 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from forum.posts.models import Post
+from tests.factories import make_comment, make_post, make_posts, make_thread, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(response):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+
+
+# Home
+
+
+def test_home_orders_visible_posts_by_latest_activity(client):
+    old, new = make_posts(2)
+    make_comment(old)  # bumps the older post to the top
+    body = client.get(reverse("posts:home")).content.decode()
+    assert body.index(old.title) < body.index(new.title)
+
+
+def test_home_leaves_out_held_and_removed_posts(client):
+    shown = make_post(title="Shown post")
+    make_post(title="Held post", status=Post.Status.HELD)
+    make_post(title="Removed post", status=Post.Status.REMOVED)
+    body = client.get(reverse("posts:home")).content.decode()
+    assert shown.title in body and "Held post" not in body and "Removed post" not in body
+
+
+def test_home_hides_nsfw_posts_from_logged_out_readers_only(client, login, member):
+    make_post(title="Spicy post", is_nsfw=True)
+    assert "Spicy post" not in client.get(reverse("posts:home")).content.decode()
+    assert "Spicy post" in login(member).get(reverse("posts:home")).content.decode()
+
+
+def test_home_row_shows_author_date_comment_count_latest_and_excerpt(client):
+    post = make_post(title="Row post", body="word " * 50)
+    make_comment(post)
+    text = text_of(client.get(reverse("posts:home")))
+    assert f"by {post.author.username} on" in text
+    assert "1 comment, latest" in text and "ago" in text
+    assert "word " * 29 + "word …" in text
+
+
+def test_home_pages_twenty_posts_at_a_time(client):
+    posts = make_posts(25)
+    first = client.get(reverse("posts:home")).content.decode()
+    second = client.get(reverse("posts:home"), {"page": 2}).content.decode()
+    assert first.count('class="post-row"') == 20 and "Next »" in first
+    assert second.count('class="post-row"') == 5 and "Next »" not in second and "« Previous" in second
+    assert posts[0].title in second and posts[-1].title in first
+
+
+def test_home_ignores_a_nonsense_page_number(client):
+    make_posts(2)
+    assert client.get(reverse("posts:home"), {"page": "-3"}).status_code == 200
+
+
+def test_home_query_count_does_not_grow_with_posts(client, django_assert_max_num_queries):
+    for post in make_posts(20):
+        make_comment(post)
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("posts:home")).status_code == 200
+
+
+# Post page
+
+
+def test_post_page_counts_the_view_and_shows_the_new_count(client, post):
+    Post.objects.filter(pk=post.pk).update(view_count=192)
+    response = client.get(post.get_absolute_url())
+    assert "193 views" in text_of(response)
+    post.refresh_from_db()
+    assert post.view_count == 193
+
+
+def test_post_page_shows_the_seed_layout(client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    post = make_post(
+        author=make_user("zzyzzx"),
+        title="'Isis is finished'",
+        created_at=datetime(2017, 11, 9, 10, 29, tzinfo=ZoneInfo("America/Los_Angeles")),
+    )
+    text = text_of(client.get(post.get_absolute_url()))
+    assert "« prev random next »" in text
+    assert "By zzyzzx follow 2017 Nov 9, 10:29am 1 view 0 comments watch sfw quote share" in text
+    assert "no comments found" in text
+    assert re.search(r"Comment as anon_[0-9a-f]{5} or log in at top of page:", text)
+
+
+def test_member_sees_comment_as_their_name(login, member, post):
+    text = text_of(login(member).get(post.get_absolute_url()))
+    assert "Comment as reader:" in text and "anon_" not in text
+
+
+def test_post_page_redirects_to_its_canonical_slug(client, post):
+    response = client.get(reverse("posts:detail", args=[post.pk, "wrong-slug"]))
+    assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
+    assert client.get(reverse("posts:detail-short", args=[post.pk])).status_code == 301
+
+
+@pytest.mark.parametrize("status", [Post.Status.HELD, Post.Status.REMOVED])
+def test_hidden_post_is_not_found_for_visitors_and_other_members(client, login, other_member, status):
+    post = make_post(status=status)
+    assert client.get(post.get_absolute_url()).status_code == 404
+    assert login(other_member).get(post.get_absolute_url()).status_code == 404
+    post.refresh_from_db()
+    assert post.view_count == 0
+
+
+def test_hidden_post_is_shown_to_its_author_and_staff(client, login, moderator):
+    post = make_post(status=Post.Status.HELD)
+    assert login(post.author).get(post.get_absolute_url()).status_code == 200
+    client.logout()
+    assert login(moderator).get(post.get_absolute_url()).status_code == 200
+
+
+def test_prev_and_next_links_skip_hidden_posts(client):
+    first, hidden, middle, last = make_posts(4)
+    Post.objects.filter(pk=hidden.pk).update(status=Post.Status.HELD)
+    body = client.get(middle.get_absolute_url()).content.decode()
+    assert f'href="{first.get_absolute_url()}" rel="prev"' in body
+    assert f'href="{last.get_absolute_url()}" rel="next"' in body
+
+
+def test_first_post_has_no_prev_link(client):
+    first, _ = make_posts(2)
+    body = client.get(first.get_absolute_url()).content.decode()
+    assert 'rel="prev"' not in body and 'class="disabled">« prev' in body
+
+
+def test_random_redirects_to_a_visible_post_other_than_the_current_one(client):
+    current, other = make_posts(2)
+    make_post(status=Post.Status.HELD)
+    for _ in range(10):
+        response = client.get(reverse("posts:random"), {"from": current.pk})
+        assert response.status_code == 302 and response["Location"] == other.get_absolute_url()
+
+
+def test_random_with_no_posts_goes_home(client, db):
+    assert client.get(reverse("posts:random"))["Location"] == reverse("posts:home")
+
+
+def test_post_page_has_open_graph_tags(client, post):
+    body = client.get(post.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="A post to read">' in body
+    assert f'<meta property="og:url" content="http://testserver{post.get_absolute_url()}">' in body
+    assert "mailto:?subject=" in body
+
+
+def test_post_page_query_count_does_not_grow_with_comments(client, post, django_assert_max_num_queries):
+    make_thread(post, 45)
+    writers = [make_user() for _ in range(5)]
+    for writer in writers:
+        make_comment(post, author=writer)
+    with django_assert_max_num_queries(8):
+        assert client.get(post.get_absolute_url()).status_code == 200
+
+
+def test_post_page_query_count_for_a_member(login, member, post, django_assert_max_num_queries):
+    make_thread(post, 45)
+    client = login(member)
+    with django_assert_max_num_queries(11):
+        assert client.get(post.get_absolute_url()).status_code == 200
+
+
+# NSFW toggle
+
+
+def test_logged_out_visitor_cannot_toggle_nsfw(client, post):
+    response = client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    post.refresh_from_db()
+    assert not post.is_nsfw
+
+
+def test_member_toggles_nsfw_on_and_off(login, other_member, post):
+    client = login(other_member)
+    client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    post.refresh_from_db()
+    assert post.is_nsfw
+    client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    post.refresh_from_db()
+    assert not post.is_nsfw
+
+
+def test_nsfw_toggle_refuses_get(login, member, post):
+    assert login(member).get(reverse("posts:toggle-nsfw", args=[post.pk])).status_code == 405
