@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from forum.core.rows import toggle_row
+
 
 class User(AbstractUser):
     """A member. Anonymous commenters are not users: see forum.anonymous."""
@@ -39,8 +41,4 @@ class Follow(models.Model):
     @classmethod
     def toggle(cls, *, follower, followed):
         """Follow if not following, else unfollow. Returns True when now following."""
-        deleted, _ = cls.objects.filter(follower=follower, followed=followed).delete()
-        if deleted:
-            return False
-        cls.objects.get_or_create(follower=follower, followed=followed)
-        return True
+        return toggle_row(cls, follower=follower, followed=followed)

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from forum.core.rows import toggle_row
+
 
 class Watch(models.Model):
     """A member watching a post: they will be emailed its new comments."""
@@ -18,8 +20,4 @@ class Watch(models.Model):
     @classmethod
     def toggle(cls, *, user, post):
         """Watch if not watching, else stop. Returns True when now watching."""
-        deleted, _ = cls.objects.filter(user=user, post=post).delete()
-        if deleted:
-            return False
-        cls.objects.get_or_create(user=user, post=post)
-        return True
+        return toggle_row(cls, user=user, post=post)
