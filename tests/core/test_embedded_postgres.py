@@ -1,0 +1,53 @@
+"""The embedded PostgreSQL starts when DATABASE_URL is unset and leaves no server behind."""
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import psycopg
+import pytest
+from django.conf import settings
+
+WAIT_FOREVER = "import os, time; print(os.environ['DATABASE_URL'], flush=True); time.sleep(120)"
+
+
+def start(command, data_dir):
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env.update(EMBEDDED_PGDATA=str(data_dir), DEBUG="1", DJANGO_SETTINGS_MODULE="forum.settings")
+    return subprocess.Popen(command, cwd=Path(settings.BASE_DIR), env=env, stdout=subprocess.PIPE, text=True)
+
+
+def assert_server_gone(url):
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(url, connect_timeout=3).close()
+
+
+@pytest.mark.parametrize("stop_with", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_manage_py_starts_the_server_and_stops_it_on_exit(tmp_path, stop_with):
+    process = start([sys.executable, "manage.py", "shell", "-v", "0", "-c", WAIT_FOREVER], tmp_path / "pg")
+    try:
+        url = process.stdout.readline().strip()
+        with psycopg.connect(url) as connection:
+            assert connection.execute("SELECT current_database()").fetchone() == ("forum",)
+        process.send_signal(stop_with)
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert_server_gone(url)
+    assert not (tmp_path / "pg" / "postmaster.pid").exists()
+
+
+def test_wrapper_runs_a_command_against_a_throwaway_server_and_cleans_up(tmp_path):
+    process = start([sys.executable, "-m", "forum.embedded_postgres", "--throwaway", "--", sys.executable, "-c", WAIT_FOREVER], tmp_path)
+    try:
+        url = process.stdout.readline().strip()
+        psycopg.connect(url).close()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    assert_server_gone(url)
+    socket_dir = Path(unquote(urlsplit(url).netloc.split("@")[1]))
+    assert "forum-pg-" in str(socket_dir) and not socket_dir.exists()
