@@ -66,6 +66,7 @@ def comments_set_status(comments, status):
     return changed
 
 
+@transaction.atomic
 def post_recount_comments(post_id):
     """Recompute a post's comment count and latest activity from its comments: the self-healing
     counters of the original. Latest activity never moves before the post itself."""
