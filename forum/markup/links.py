@@ -18,9 +18,9 @@ _TAG = re.compile(r'<[a-z][a-z0-9]*((?: [a-z-]+(?:="[^"]*")?)*)>')
 def _host(href):
     # Read the href as a browser does, not as written: entities decoded, C0 controls and spaces
     # trimmed, tabs and newlines dropped anywhere, and a backslash is a slash in an http(s) URL
-    # (the sanitizer keeps all of these as relative or http(s) URLs). Otherwise "/\\spam.example",
-    # " //spam.example", "/&#9;/spam.example", "https:\\\\spam.example" or
-    # "https://spam.example\\@own.host" leave the site without rel="nofollow" and, from an
+    # (the sanitizer keeps all of these as relative or http(s) URLs). Otherwise /\spam.example,
+    # " //spam.example", /&#9;/spam.example, https:\\spam.example or
+    # https://spam.example\@own.host leave the site without rel="nofollow" and, from an
     # anonymous writer, without being held for a moderator (comments/services.py).
     href = re.sub(r"[\t\n\r]", "", htmllib.unescape(href).strip("".join(map(chr, range(0x21))))).replace("\\", "/")
     start = re.match(r"^(https?:)?/*", href, re.IGNORECASE)

@@ -38,6 +38,8 @@ def _markdown():
             "pymdownx.tilde",  # ~~strike~~
             ForumConveniences(),  # image URLs become images
         ],
+        # Column alignment as an attribute the sanitizer allows, not the style it strips.
+        extension_configs={"tables": {"use_align_attribute": True}},
         output_format="html",
     )
 

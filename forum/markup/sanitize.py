@@ -13,6 +13,7 @@ ALLOWED_TAGS = {
     "th", "thead", "tr", "u", "ul",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
+    "*": set(),  # none on every tag: ammonia's default would let `title` and `lang` onto all of them
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
