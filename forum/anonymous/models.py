@@ -12,6 +12,7 @@ import itertools
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 
 from .network import client_address, visitor_network
 
@@ -41,7 +42,7 @@ class AnonymousIdentity(models.Model):
     name = models.CharField(max_length=20, unique=True)
     digest = models.CharField(max_length=64, unique=True, help_text="HMAC of the visitor's network; not reversible.")
     created_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(auto_now=True)
+    last_seen_at = models.DateTimeField(default=timezone.now, help_text="When this visitor last commented.")
     is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment.")
 
     class Meta:
@@ -64,10 +65,12 @@ class AnonymousIdentity(models.Model):
 
     @classmethod
     def for_request(cls, request) -> "AnonymousIdentity":
-        """This visitor's identity, created on first use."""
+        """This visitor's identity, created on first use; called when the visitor comments."""
         digest = request_digest(request)
         existing = cls.objects.filter(digest=digest).first()
         if existing:
+            existing.last_seen_at = timezone.now()
+            cls.objects.filter(pk=existing.pk).update(last_seen_at=existing.last_seen_at)
             return existing
         for name in candidate_names(digest):
             try:

@@ -78,3 +78,11 @@ def test_forwarded_for_uses_the_entry_added_by_our_proxy(settings):
 def test_digest_is_keyed():
     assert network_digest("203.0.113.1") != network_digest("203.0.113.2")
     assert len(network_digest("203.0.113.1")) == 64
+
+
+def test_commenting_again_updates_last_seen():
+    first = AnonymousIdentity.for_request(request_from("203.0.113.1"))
+    AnonymousIdentity.objects.filter(pk=first.pk).update(last_seen_at=first.created_at.replace(year=2020))
+    again = AnonymousIdentity.for_request(request_from("203.0.113.1"))
+    again.refresh_from_db()
+    assert again.last_seen_at.year > 2020
