@@ -38,6 +38,7 @@ class CommentAdmin(admin.ModelAdmin):
     raw_id_fields = ("post", "author", "anonymous")
     readonly_fields = ("status", "body_html", "created_at")
     date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     actions = [
         _status_action(Comment.Status.APPROVED, "Approve: show to everyone"),
         _status_action(Comment.Status.PENDING, "Hold for review (only the writer sees it)"),

@@ -10,6 +10,7 @@ class PostAdmin(admin.ModelAdmin):
     search_fields = ("title", "author__username")
     raw_id_fields = ("author",)
     date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     readonly_fields = ("slug", "latest_activity_at", "view_count", "comment_count")
     fields = ("title", "slug", "author", "body", "status", "is_nsfw", "created_at", "latest_activity_at", "view_count", "comment_count")
 
