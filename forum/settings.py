@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forum.core.middleware.ReaderTimezoneMiddleware",
+    "forum.anonymous.visitor.VisitorCookieMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"

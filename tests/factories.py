@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_network
+from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_digest
+from forum.anonymous.network import visitor_network
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
 from forum.posts.models import Post
@@ -38,9 +39,14 @@ def make_posts(count, *, start=None, step=timedelta(hours=1), **fields):
     return [make_post(created_at=start + step * index, **fields) for index in range(count)]
 
 
-def make_anonymous(address="203.0.113.7"):
-    digest = network_digest(visitor_network(address))
-    return AnonymousIdentity.objects.create(name=next(candidate_names(digest)), digest=digest)
+def make_anonymous(token=None, *, address="203.0.113.7", banned=False):
+    digest = visitor_digest(token or f"test-visitor-{next(_sequence)}")
+    return AnonymousIdentity.objects.create(
+        name=next(candidate_names(digest)),
+        digest=digest,
+        network_digest=network_digest(visitor_network(address)),
+        is_banned=banned,
+    )
 
 
 def make_comment(post, *, author=None, anonymous=None, body=None, created_at=None, status=Comment.Status.APPROVED):

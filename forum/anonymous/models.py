@@ -1,20 +1,22 @@
-"""Anonymous commenters: `anon_` + 5 hex characters, stable for a visitor, unique, and unlinkable
-to the visitor's network address without the server's secret.
+"""Anonymous commenters: `anon_` + 5 hex characters, stable for a visitor, unique, and telling
+nothing about the visitor's network address.
 
 The original used md5(IP)[:5]: anyone could recover the IP by hashing all 4 billion addresses,
-and two visitors could collide. Here the name comes from an HMAC keyed with ANONYMOUS_NAME_KEY,
-only the HMAC is stored, and a unique constraint settles collisions by moving to the next
-candidate name.
+two visitors could collide, and everyone behind one shared address was one commenter. Here a
+visitor is a random token in their browser's cookie (visitor.py); the name is an HMAC of that
+token keyed with ANONYMOUS_NAME_KEY, and a unique constraint settles collisions by moving to the
+next candidate name. The network is stored only as a keyed HMAC, so a ban can follow a visitor
+who clears their cookies.
 """
 import hashlib
 import hmac
-import itertools
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .network import client_address, visitor_network
+from .visitor import visitor_token
 
 NAME_PREFIX = "anon_"
 NAME_HEX_DIGITS = 5
@@ -22,25 +24,38 @@ NAME_HEX_DIGITS = 5
 MAX_CANDIDATES = 64
 
 
+def _keyed(message: str) -> str:
+    return hmac.new(settings.ANONYMOUS_NAME_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def visitor_digest(token: str) -> str:
+    return _keyed(f"visitor:{token}")
+
+
 def network_digest(network: str) -> str:
-    key = settings.ANONYMOUS_NAME_KEY.encode()
-    return hmac.new(key, f"visitor:{network}".encode(), hashlib.sha256).hexdigest()
+    return _keyed(f"network:{network}")
 
 
 def request_digest(request) -> str:
+    """Who this anonymous visitor is."""
+    return visitor_digest(visitor_token(request))
+
+
+def request_network_digest(request) -> str:
     return network_digest(visitor_network(client_address(request)))
 
 
 def candidate_names(digest: str):
-    key = settings.ANONYMOUS_NAME_KEY.encode()
     for attempt in range(MAX_CANDIDATES):
-        mac = hmac.new(key, f"name:{digest}:{attempt}".encode(), hashlib.sha256).hexdigest()
-        yield NAME_PREFIX + mac[:NAME_HEX_DIGITS]
+        yield NAME_PREFIX + _keyed(f"name:{digest}:{attempt}")[:NAME_HEX_DIGITS]
 
 
 class AnonymousIdentity(models.Model):
     name = models.CharField(max_length=20, unique=True)
-    digest = models.CharField(max_length=64, unique=True, help_text="HMAC of the visitor's network; not reversible.")
+    digest = models.CharField(max_length=64, unique=True, help_text="HMAC of the visitor's browser token.")
+    network_digest = models.CharField(
+        max_length=64, db_index=True, blank=True, help_text="HMAC of the network they last commented from."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(default=timezone.now, help_text="When this visitor last commented.")
     is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment.")
@@ -55,7 +70,7 @@ class AnonymousIdentity(models.Model):
     def name_for_request(cls, request) -> str:
         """The name this visitor has, or would get on commenting, without writing anything."""
         digest = request_digest(request)
-        candidates = list(itertools.islice(candidate_names(digest), 8))
+        candidates = list(candidate_names(digest))
         taken = models.Q(name__in=candidates)
         rows = dict(cls.objects.filter(models.Q(digest=digest) | taken).values_list("name", "digest"))
         for name, owner in rows.items():
@@ -65,17 +80,18 @@ class AnonymousIdentity(models.Model):
 
     @classmethod
     def for_request(cls, request) -> "AnonymousIdentity":
-        """This visitor's identity, created on first use; called when the visitor comments."""
-        digest = request_digest(request)
+        """This visitor's identity, created on first use, with the network they come from now."""
+        digest, network = request_digest(request), request_network_digest(request)
         existing = cls.objects.filter(digest=digest).first()
         if existing:
-            existing.last_seen_at = timezone.now()
-            cls.objects.filter(pk=existing.pk).update(last_seen_at=existing.last_seen_at)
+            if existing.network_digest != network:
+                existing.network_digest = network
+                existing.save(update_fields=["network_digest"])
             return existing
         for name in candidate_names(digest):
             try:
                 with transaction.atomic():
-                    return cls.objects.create(name=name, digest=digest)
+                    return cls.objects.create(name=name, digest=digest, network_digest=network)
             except IntegrityError:
                 # Either the name belongs to someone else (try the next one) or a concurrent
                 # request of this same visitor just created our row.
@@ -83,3 +99,11 @@ class AnonymousIdentity(models.Model):
                 if existing:
                     return existing
         raise RuntimeError("No free anonymous name; widen NAME_HEX_DIGITS.")
+
+    def is_blocked(self):
+        """Banned, or commenting from a network a banned visitor used (clearing cookies is no escape)."""
+        if self.is_banned:
+            return True
+        return bool(self.network_digest) and AnonymousIdentity.objects.filter(
+            network_digest=self.network_digest, is_banned=True
+        ).exists()

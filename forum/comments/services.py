@@ -24,8 +24,8 @@ def comment_create(*, post, body, author=None, anonymous=None):
     Raises CommentRefused for a comment that comes too fast or repeats the writer's last one.
     """
     assert (author is None) != (anonymous is None), "a comment has exactly one writer"
-    if anonymous is not None and anonymous.is_banned:
-        raise CommentRefused("Comments from your network are blocked.")
+    if anonymous is not None and anonymous.is_blocked():
+        raise CommentRefused("Comments from you or your network are blocked.")
     writer = {"author": author} if author else {"anonymous": anonymous}
     _serialize_writer(writer)
 
@@ -43,6 +43,9 @@ def comment_create(*, post, body, author=None, anonymous=None):
     if anonymous is not None and rendered.has_external_links:
         comment.status = Comment.Status.PENDING
     comment.save()
+    if anonymous is not None:
+        anonymous.last_seen_at = now
+        anonymous.save(update_fields=["last_seen_at"])
     if comment.is_approved:
         Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1, latest_activity_at=now)
     return comment

@@ -36,9 +36,13 @@ class ThreadPage:
         return self.page < self.page_count
 
 
-def visible_comments(request, post):
+def comments_visible_to_reader(request):
     digest = None if request.user.is_authenticated else request_digest(request)
-    return Comment.objects.in_thread(post).visible_to(request.user, anonymous_digest=digest)
+    return Comment.objects.visible_to(request.user, anonymous_digest=digest)
+
+
+def visible_comments(request, post):
+    return comments_visible_to_reader(request).in_thread(post)
 
 
 def comment_page_for(request, post) -> ThreadPage:

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -7,7 +8,7 @@ from forum.posts.models import Post
 from forum.posts.views import render_post_page
 
 from .forms import CommentForm
-from .models import Comment
+from .threads import comments_visible_to_reader
 from .services import CommentRefused, comment_create
 
 
@@ -29,5 +30,7 @@ def create(request, post_id):
 
 
 def permalink(request, pk):
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(comments_visible_to_reader(request).select_related("post"), pk=pk)
+    if not comment.post.is_visible_to(request.user):
+        raise Http404  # its post's title, in the slug, is not for this reader
     return redirect(f"{comment.post.get_absolute_url()}?c={comment.pk}")

@@ -1,3 +1,4 @@
+import hashlib
 import re
 
 import pytest
@@ -6,59 +7,97 @@ from django.test import RequestFactory
 from forum.anonymous import models as anonymous_models
 from forum.anonymous.models import AnonymousIdentity, network_digest
 from forum.anonymous.network import client_address, visitor_network
+from forum.anonymous.visitor import COOKIE_NAME, visitor_token
+from tests.factories import make_anonymous
 
 pytestmark = pytest.mark.django_db
+BROWSER = "b" * 22
+OTHER_BROWSER = "c" * 22
 
 
-def request_from(address, **meta):
-    return RequestFactory().get("/", REMOTE_ADDR=address, **meta)
+def request_from(token=BROWSER, address="203.0.113.1", **meta):
+    request = RequestFactory().get("/", REMOTE_ADDR=address, **meta)
+    if token:
+        request.COOKIES[COOKIE_NAME] = token
+    return request
 
 
 def test_name_is_anon_and_five_hex_digits():
-    identity = AnonymousIdentity.for_request(request_from("203.0.113.1"))
+    identity = AnonymousIdentity.for_request(request_from())
     assert re.fullmatch(r"anon_[0-9a-f]{5}", identity.name)
 
 
 def test_name_is_stable_for_a_visitor_and_matches_what_the_form_shows():
-    shown = AnonymousIdentity.name_for_request(request_from("203.0.113.1"))
+    shown = AnonymousIdentity.name_for_request(request_from())
     assert AnonymousIdentity.objects.count() == 0  # showing the name writes nothing
-    first = AnonymousIdentity.for_request(request_from("203.0.113.1"))
-    again = AnonymousIdentity.for_request(request_from("203.0.113.1"))
+    first = AnonymousIdentity.for_request(request_from())
+    again = AnonymousIdentity.for_request(request_from())
     assert first == again and first.name == shown
-    assert AnonymousIdentity.name_for_request(request_from("203.0.113.1")) == shown
+    assert AnonymousIdentity.name_for_request(request_from()) == shown
 
 
-def test_name_is_not_the_md5_of_the_address():
-    import hashlib
+def test_visitor_keeps_their_name_when_their_address_changes():
+    home = AnonymousIdentity.for_request(request_from(address="203.0.113.1"))
+    travelling = AnonymousIdentity.for_request(request_from(address="198.51.100.7"))
+    assert home == travelling
+    assert travelling.network_digest == network_digest("198.51.100.7")
 
-    identity = AnonymousIdentity.for_request(request_from("203.0.113.1"))
+
+def test_two_visitors_behind_one_address_are_two_commenters():
+    one = AnonymousIdentity.for_request(request_from(BROWSER, address="203.0.113.1"))
+    two = AnonymousIdentity.for_request(request_from(OTHER_BROWSER, address="203.0.113.1"))
+    assert one != two and one.name != two.name
+
+
+def test_name_and_stored_digests_do_not_contain_or_reveal_the_address():
+    identity = AnonymousIdentity.for_request(request_from(address="203.0.113.1"))
     assert identity.name != "anon_" + hashlib.md5(b"203.0.113.1").hexdigest()[:5]
-    assert "203.0.113.1" not in identity.digest
+    assert "203.0.113.1" not in identity.digest + identity.network_digest
+    assert identity.network_digest != hashlib.sha256(b"203.0.113.1").hexdigest()
 
 
 def test_name_depends_on_the_server_secret(settings):
-    name = AnonymousIdentity.name_for_request(request_from("203.0.113.1"))
+    name = AnonymousIdentity.name_for_request(request_from())
     settings.ANONYMOUS_NAME_KEY = "another secret"
-    assert AnonymousIdentity.name_for_request(request_from("203.0.113.1")) != name
+    assert AnonymousIdentity.name_for_request(request_from()) != name
+
+
+def test_a_browser_without_the_cookie_gets_a_fresh_random_token():
+    first, second = request_from(token=None), request_from(token=None)
+    assert visitor_token(first) != visitor_token(second)
+    assert visitor_token(first) == visitor_token(first)  # one token per request
+    assert first._visitor_token_is_new
+
+
+def test_a_forged_malformed_cookie_is_replaced():
+    request = request_from(token="'; DROP TABLE --")
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", visitor_token(request)) and request._visitor_token_is_new
 
 
 def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
-    # Make every visitor's first candidate the same name.
     real = anonymous_models.candidate_names
 
-    def colliding(digest):
+    def colliding(digest):  # every visitor's first choice is the same name
         yield "anon_00000"
         yield from real(digest)
 
     monkeypatch.setattr(anonymous_models, "candidate_names", colliding)
-    first = AnonymousIdentity.for_request(request_from("203.0.113.1"))
-    second = AnonymousIdentity.for_request(request_from("203.0.113.2"))
+    first = AnonymousIdentity.for_request(request_from(BROWSER))
+    second = AnonymousIdentity.for_request(request_from(OTHER_BROWSER))
     assert first.name == "anon_00000" and second.name != first.name
-    assert AnonymousIdentity.name_for_request(request_from("203.0.113.2")) == second.name
-    assert AnonymousIdentity.name_for_request(request_from("203.0.113.3")) != "anon_00000"
+    assert AnonymousIdentity.name_for_request(request_from(OTHER_BROWSER)) == second.name
+    assert AnonymousIdentity.name_for_request(request_from("d" * 22)) != "anon_00000"
 
 
-def test_ipv6_visitor_is_one_visitor_across_their_64():
+def test_a_ban_follows_the_network_to_a_new_cookie():
+    banned = make_anonymous(address="203.0.113.1", banned=True)
+    fresh_cookie_same_network = make_anonymous(address="203.0.113.1")
+    elsewhere = make_anonymous(address="198.51.100.1")
+    assert banned.is_blocked() and fresh_cookie_same_network.is_blocked()
+    assert not elsewhere.is_blocked()
+
+
+def test_ipv6_visitor_is_one_network_across_their_64():
     assert visitor_network("2001:db8:1:2::1") == visitor_network("2001:db8:1:2:ffff::9")
     assert visitor_network("2001:db8:1:2::1") != visitor_network("2001:db8:1:3::1")
     assert visitor_network("::ffff:203.0.113.1") == "203.0.113.1"
@@ -66,23 +105,10 @@ def test_ipv6_visitor_is_one_visitor_across_their_64():
 
 def test_forwarded_for_is_ignored_without_trusted_proxies(settings):
     settings.TRUSTED_PROXY_COUNT = 0
-    assert client_address(request_from("10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")) == "10.0.0.1"
+    assert client_address(request_from(address="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5")) == "10.0.0.1"
 
 
 def test_forwarded_for_uses_the_entry_added_by_our_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     forged_then_real = "6.6.6.6, 203.0.113.5"
-    assert client_address(request_from("10.0.0.1", HTTP_X_FORWARDED_FOR=forged_then_real)) == "203.0.113.5"
-
-
-def test_digest_is_keyed():
-    assert network_digest("203.0.113.1") != network_digest("203.0.113.2")
-    assert len(network_digest("203.0.113.1")) == 64
-
-
-def test_commenting_again_updates_last_seen():
-    first = AnonymousIdentity.for_request(request_from("203.0.113.1"))
-    AnonymousIdentity.objects.filter(pk=first.pk).update(last_seen_at=first.created_at.replace(year=2020))
-    again = AnonymousIdentity.for_request(request_from("203.0.113.1"))
-    again.refresh_from_db()
-    assert again.last_seen_at.year > 2020
+    assert client_address(request_from(address="10.0.0.1", HTTP_X_FORWARDED_FOR=forged_then_real)) == "203.0.113.5"

@@ -13,12 +13,14 @@ from tests.factories import make_comment, make_post, make_thread
 
 pytestmark = pytest.mark.django_db
 
-VISITOR = "203.0.113.10"
-OTHER_VISITOR = "198.51.100.99"
+@pytest.fixture
+def other_visitor():
+    """A second anonymous visitor: another browser, so another visitor cookie."""
+    return Client()
 
 
-def send(client, post, body, address=VISITOR):
-    return client.post(reverse("comments:create", args=[post.pk]), {"body": body}, REMOTE_ADDR=address)
+def send(client, post, body):
+    return client.post(reverse("comments:create", args=[post.pk]), {"body": body})
 
 
 def backdate_comments(seconds=60):
@@ -28,7 +30,7 @@ def backdate_comments(seconds=60):
 
 
 def test_anonymous_comment_is_saved_under_the_name_the_form_showed(client, post):
-    page = client.get(post.get_absolute_url(), REMOTE_ADDR=VISITOR).content.decode()
+    page = client.get(post.get_absolute_url()).content.decode()
     shown_name = re.search(r"Comment as (anon_[0-9a-f]{5})", page).group(1)
     response = send(client, post, "First!")
     comment = Comment.objects.get()
@@ -47,9 +49,9 @@ def test_same_visitor_keeps_one_identity_across_comments(client, post):
     assert Comment.objects.filter(anonymous__isnull=False).values("anonymous").distinct().count() == 1
 
 
-def test_two_visitors_get_two_names(client, post):
+def test_two_visitors_get_two_names_even_from_one_address(client, other_visitor, post):
     send(client, post, "from here")
-    send(client, post, "from there", address=OTHER_VISITOR)
+    send(other_visitor, post, "from there")
     names = set(AnonymousIdentity.objects.values_list("name", flat=True))
     assert len(names) == 2
 
@@ -115,9 +117,9 @@ def test_repeating_your_last_comment_in_the_thread_is_refused(client, post):
     assert Comment.objects.count() == 1
 
 
-def test_someone_else_may_say_the_same_thing(client, post):
+def test_someone_else_may_say_the_same_thing(client, other_visitor, post):
     send(client, post, "same words")
-    assert send(client, post, "same words", address=OTHER_VISITOR).status_code == 302
+    assert send(other_visitor, post, "same words").status_code == 302
     assert Comment.objects.count() == 2
 
 
@@ -150,18 +152,18 @@ def test_comment_without_csrf_token_is_refused(post):
 # Anonymous links wait for approval.
 
 
-def test_anonymous_comment_with_link_waits_for_approval(client, login, other_member, moderator, post):
+def test_anonymous_comment_with_link_waits_for_approval(client, other_visitor, login, other_member, moderator, post):
     response = send(client, post, "Buy now at https://spam.example/cheap")
     comment = Comment.objects.get()
     assert comment.status == Comment.Status.PENDING
     post.refresh_from_db()
     assert post.comment_count == 0
-    follow = client.get(post.get_absolute_url(), REMOTE_ADDR=VISITOR)
+    follow = client.get(post.get_absolute_url())
     assert "spam.example" in follow.content.decode() and "waiting for approval" in follow.content.decode()
     assert response.status_code == 302
 
-    other_visitor = client.get(post.get_absolute_url(), REMOTE_ADDR=OTHER_VISITOR).content.decode()
-    assert "spam.example" not in other_visitor and "no comments found" in other_visitor
+    seen_by_other = other_visitor.get(post.get_absolute_url()).content.decode()
+    assert "spam.example" not in seen_by_other and "no comments found" in seen_by_other
     assert "spam.example" not in login(other_member).get(post.get_absolute_url()).content.decode()
     client.logout()
     assert "spam.example" in login(moderator).get(post.get_absolute_url()).content.decode()
@@ -177,12 +179,14 @@ def test_anonymous_comment_with_a_link_to_this_site_is_not_held(client, post):
     assert Comment.objects.get().is_approved
 
 
-def test_pending_comment_permalink_is_not_found_for_others(client, post):
+def test_pending_comment_permalink_is_not_found_for_others(client, other_visitor, post):
     send(client, post, "https://spam.example")
     comment = Comment.objects.get()
     url = f"{post.get_absolute_url()}?c={comment.pk}"
-    assert client.get(url, REMOTE_ADDR=OTHER_VISITOR).status_code == 404
-    assert client.get(url, REMOTE_ADDR=VISITOR).status_code == 302
+    assert other_visitor.get(url).status_code == 404
+    assert other_visitor.get(comment.get_absolute_url()).status_code == 404
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].endswith(f"#comment-{comment.pk}")
 
 
 # Paging: 40 a page, opening on the last.
@@ -249,3 +253,10 @@ def test_quote_is_cut_to_about_a_thousand_characters(client, post):
     page = client.get(post.get_absolute_url(), {"quote": comment.pk}).content.decode()
     quoted = re.search(r"&gt; (word[^<]*)", page).group(1).strip()
     assert 900 < len(quoted) <= 1002 and quoted.endswith("…")
+
+
+def test_permalink_of_a_comment_on_a_hidden_post_does_not_reveal_its_title(client, login, post):
+    comment = make_comment(post)
+    Post.objects.filter(pk=post.pk).update(status=Post.Status.HELD)
+    assert client.get(comment.get_absolute_url()).status_code == 404
+    assert login(post.author).get(comment.get_absolute_url()).status_code == 302

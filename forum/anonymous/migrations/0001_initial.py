@@ -17,7 +17,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=20, unique=True)),
-                ('digest', models.CharField(help_text="HMAC of the visitor's network; not reversible.", max_length=64, unique=True)),
+                ('digest', models.CharField(help_text="HMAC of the visitor's browser token.", max_length=64, unique=True)),
+                ('network_digest', models.CharField(blank=True, db_index=True, help_text='HMAC of the network they last commented from.', max_length=64)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When this visitor last commented.')),
                 ('is_banned', models.BooleanField(default=False, help_text='Banned visitors cannot comment.')),

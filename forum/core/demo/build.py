@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest
+from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_digest
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
 from forum.posts.models import Post
@@ -84,8 +84,10 @@ def _member(User, name):
 
 def _anonymous(index):
     # Documentation addresses (RFC 5737): these visitors exist only in the demo.
-    digest = network_digest(f"198.51.100.{index + 1}")
-    return AnonymousIdentity.objects.create(name=next(candidate_names(digest)), digest=digest)
+    digest = visitor_digest(f"demo-visitor-{index}")
+    return AnonymousIdentity.objects.create(
+        name=next(candidate_names(digest)), digest=digest, network_digest=network_digest(f"198.51.100.{index + 1}")
+    )
 
 
 def _paragraphs(rng, count):
