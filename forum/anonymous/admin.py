@@ -9,7 +9,7 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
     list_display = ("name", "comment_total", "created_at", "last_seen_at", "is_banned")
     list_filter = ("is_banned",)
     search_fields = ("name",)
-    readonly_fields = ("name", "digest", "created_at", "last_seen_at")
+    readonly_fields = ("name", "digest", "network_digest", "created_at", "last_seen_at")
     actions = ["ban", "unban"]
 
     def get_queryset(self, request):
@@ -19,10 +19,17 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
     def comment_total(self, identity):
         return identity.comment_total
 
-    @admin.action(description="Ban: refuse their comments")
+    @admin.action(description="Ban: refuse their comments, and their network's")
     def ban(self, request, queryset):
-        self.message_user(request, f"Banned {queryset.update(is_banned=True)}.")
+        self._set_banned(request, queryset, True, "Banned.")
 
     @admin.action(description="Lift the ban")
     def unban(self, request, queryset):
-        self.message_user(request, f"Lifted {queryset.update(is_banned=False)}.")
+        self._set_banned(request, queryset, False, "Ban lifted.")
+
+    def _set_banned(self, request, queryset, banned, message):
+        changing = list(queryset.exclude(is_banned=banned))
+        queryset.filter(pk__in=[identity.pk for identity in changing]).update(is_banned=banned)
+        for identity in changing:
+            self.log_change(request, identity, message)
+        self.message_user(request, f"{message} ({len(changing)})")

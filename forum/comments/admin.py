@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.text import Truncator
 
 from .models import Comment
-from .services import comments_set_status
+from .services import comments_delete, comments_set_status, post_recount_comments
 
 
 class AwaitingApproval(admin.SimpleListFilter):
@@ -21,9 +21,15 @@ class AwaitingApproval(admin.SimpleListFilter):
 
 
 def _status_action(status, description):
+    label = Comment.Status(status).label
+
     def action(modeladmin, request, queryset):
-        changed = comments_set_status(queryset, status)
-        modeladmin.message_user(request, f"{changed} comment(s) now {Comment.Status(status).label}.")
+        changing = list(queryset.exclude(status=status))
+        comments_set_status(queryset, status)
+        # Admin actions write no history of their own; every moderation step leaves one.
+        for comment in changing:
+            modeladmin.log_change(request, comment, f"Status: {comment.get_status_display()} → {label}.")
+        modeladmin.message_user(request, f"{len(changing)} comment(s) now {label}.")
 
     action.__name__ = f"mark_{status}"
     return admin.action(description=description)(action)
@@ -46,9 +52,21 @@ class CommentAdmin(admin.ModelAdmin):
         _status_action(Comment.Status.PERSONAL_ATTACK, "Hold as personal attack"),
     ]
 
+    def get_readonly_fields(self, request, comment=None):
+        # Moving a comment between posts or writers would leave both posts' counters wrong.
+        return self.readonly_fields + (("post", "author", "anonymous") if comment else ())
+
     def save_model(self, request, comment, form, change):
         comment.set_body(form.cleaned_data["body"])
         super().save_model(request, comment, form, change)
+        if not change:
+            post_recount_comments(comment.post_id)
+
+    def delete_model(self, request, comment):
+        comments_delete(Comment.objects.filter(pk=comment.pk))
+
+    def delete_queryset(self, request, queryset):
+        comments_delete(queryset)
 
     @admin.display(description="comment")
     def short_body(self, comment):

@@ -2,7 +2,8 @@
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from forum.posts.models import Post
@@ -47,7 +48,10 @@ def comment_create(*, post, body, author=None, anonymous=None):
         anonymous.last_seen_at = now
         anonymous.save(update_fields=["last_seen_at"])
     if comment.is_approved:
-        Post.objects.filter(pk=post.pk).update(comment_count=F("comment_count") + 1, latest_activity_at=now)
+        # Greatest: two writers committing out of order must not move activity backwards.
+        Post.objects.filter(pk=post.pk).update(
+            comment_count=F("comment_count") + 1, latest_activity_at=Greatest("latest_activity_at", Value(now))
+        )
     return comment
 
 
@@ -70,11 +74,23 @@ def comments_set_status(comments, status):
 
 
 @transaction.atomic
+def comments_delete(comments):
+    """Delete comments (from the admin) and recount every post they belonged to."""
+    post_ids = set(comments.values_list("post_id", flat=True))
+    deleted, _ = comments.delete()
+    for post_id in post_ids:
+        post_recount_comments(post_id)
+    return deleted
+
+
+@transaction.atomic
 def post_recount_comments(post_id):
     """Recompute a post's comment count and latest activity from its comments: the self-healing
     counters of the original. Latest activity never moves before the post itself."""
-    stats = Comment.objects.filter(post_id=post_id).approved().aggregate(count=Count("id"), latest=Max("created_at"))
+    # Lock the post before counting: a comment committed meanwhile is then either counted here
+    # or adds its own +1 after this write, never lost between the two.
     post = Post.objects.select_for_update().only("created_at").get(pk=post_id)
+    stats = Comment.objects.filter(post_id=post_id).approved().aggregate(count=Count("id"), latest=Max("created_at"))
     Post.objects.filter(pk=post_id).update(
         comment_count=stats["count"],
         latest_activity_at=max(filter(None, [stats["latest"], post.created_at])),

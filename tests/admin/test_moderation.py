@@ -57,7 +57,7 @@ def test_hold_action_hides_the_comment_and_uncounts_it(admin, post):
 def test_editing_a_comment_in_admin_renders_it_again(admin, post):
     comment = make_comment(post, body="old")
     url = reverse("admin:comments_comment_change", args=[comment.pk])
-    response = admin.post(url, {"post": post.pk, "author": comment.author_id, "anonymous": "", "body": "**new**"})
+    response = admin.post(url, {"body": "**new**"})
     assert response.status_code == 302
     comment.refresh_from_db()
     assert comment.body_html == "<p><strong>new</strong></p>"
@@ -67,3 +67,53 @@ def test_member_without_staff_cannot_reach_admin(client, member):
     client.force_login(member)
     response = client.get(reverse("admin:comments_comment_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_every_moderation_action_is_logged_with_who_and_what(admin, post):
+    from django.contrib.admin.models import LogEntry
+
+    comment = make_comment(post)
+    admin.post(reverse("admin:comments_comment_changelist"), {"action": "mark_spam", "_selected_action": [comment.pk]})
+    entry = LogEntry.objects.get(object_id=str(comment.pk))
+    assert entry.user.username == "boss" and "spam" in entry.get_change_message()
+
+
+def test_deleting_comments_in_admin_recounts_the_post(admin, post):
+    first = make_comment(post)
+    make_comment(post)
+    assert post.comment_count == 2
+    admin.post(
+        reverse("admin:comments_comment_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk], "post": "yes"},
+    )
+    post.refresh_from_db()
+    assert not Comment.objects.filter(pk=first.pk).exists() and post.comment_count == 1
+
+
+def test_deleting_one_comment_from_its_page_recounts_the_post(admin, post):
+    comment = make_comment(post)
+    admin.post(reverse("admin:comments_comment_delete", args=[comment.pk]), {"post": "yes"})
+    post.refresh_from_db()
+    assert post.comment_count == 0 and post.latest_activity_at == post.created_at
+
+
+def test_a_comment_cannot_be_moved_to_another_post_in_admin(admin, post):
+    from tests.factories import make_post
+
+    comment = make_comment(post)
+    other = make_post()
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    admin.post(url, {"post": other.pk, "body": "moved?"})
+    comment.refresh_from_db()
+    assert comment.post == post
+
+
+def test_banning_in_admin_blocks_and_is_logged(admin):
+    from django.contrib.admin.models import LogEntry
+
+    identity = make_anonymous()
+    admin.post(
+        reverse("admin:anonymous_anonymousidentity_changelist"), {"action": "ban", "_selected_action": [identity.pk]}
+    )
+    identity.refresh_from_db()
+    assert identity.is_banned and LogEntry.objects.filter(object_id=str(identity.pk)).exists()
