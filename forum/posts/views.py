@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,10 +12,14 @@ from .models import Post
 from .page import post_page_context
 
 POSTS_PER_PAGE = 20
+# Page N costs an OFFSET of 20·N rows; past this, a crawler's request would walk the whole index.
+MAX_HOME_PAGES = 500
 
 
 def home(request):
     page = page_number(request)
+    if page > MAX_HOME_PAGES:
+        raise Http404("The list goes back this far only.")
     posts = Post.objects.visible_to(request.user).active_first().for_list()
     rows, has_next = slice_page(posts, page, POSTS_PER_PAGE)
     return render(request, "posts/home.html", {"posts": rows, "page": page, "has_next": has_next})
@@ -26,7 +30,9 @@ def detail(request, pk, slug=None):
     if not post.is_visible_to(request.user):
         raise Http404
     if slug != post.slug:
-        return redirect(post, permanent=True)
+        # Keep ?c= and ?page=: shared short links and links from before a title edit land right.
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(post.get_absolute_url() + (f"?{query}" if query else ""))
     return render_post_page(request, post)
 
 
@@ -41,8 +47,8 @@ def render_post_page(request, post, *, form=None, status=200):
 
 
 def random_post(request):
-    excluding = Post.objects.filter(pk=request.GET.get("from")).first() if request.GET.get("from", "").isdigit() else None
-    post = Post.objects.visible_to(request.user).random(excluding=excluding)
+    current = request.GET.get("from", "")
+    post = Post.objects.visible_to(request.user).random(excluding_id=int(current) if current.isdigit() else None)
     if post is None:
         return redirect("posts:home")
     return redirect(post)

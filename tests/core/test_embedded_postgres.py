@@ -51,3 +51,32 @@ def test_wrapper_runs_a_command_against_a_throwaway_server_and_cleans_up(tmp_pat
     assert_server_gone(url)
     socket_dir = Path(unquote(urlsplit(url).netloc.split("@")[1]))
     assert "forum-pg-" in str(socket_dir) and not socket_dir.exists()
+
+
+def test_a_process_killed_without_goodbye_does_not_keep_the_server_alive(tmp_path):
+    """SIGKILL leaves a stale entry; the next process to leave must still stop the server."""
+    killed = start([sys.executable, "manage.py", "shell", "-v", "0", "-c", WAIT_FOREVER], tmp_path / "pg")
+    url = killed.stdout.readline().strip()
+    killed.kill()
+    killed.wait(timeout=30)
+    joiner = start([sys.executable, "manage.py", "shell", "-v", "0", "-c", WAIT_FOREVER], tmp_path / "pg")
+    try:
+        assert joiner.stdout.readline().strip() == url
+        joiner.send_signal(signal.SIGTERM)
+        joiner.wait(timeout=30)
+    finally:
+        joiner.kill()
+    assert_server_gone(url)
+
+
+def test_embedded_pgdata_may_be_set_in_dot_env(tmp_path, monkeypatch):
+    from forum import embedded_postgres
+
+    monkeypatch.delenv("EMBEDDED_PGDATA", raising=False)
+    monkeypatch.setattr(embedded_postgres, "BASE_DIR", tmp_path)
+    (tmp_path / ".env").write_text(f"EMBEDDED_PGDATA={tmp_path / 'elsewhere'}\n")
+    embedded_postgres._load_dotenv()
+    try:
+        assert embedded_postgres.data_dir() == tmp_path / "elsewhere"
+    finally:
+        os.environ.pop("EMBEDDED_PGDATA", None)

@@ -70,7 +70,12 @@ def test_random_is_none_when_no_post_is_visible():
 def test_random_skips_the_post_being_read():
     first, second = make_posts(2)
     for seed in range(20):
-        assert Post.objects.visible().random(excluding=first, rng=random.Random(seed)) == second
+        assert Post.objects.visible().random(excluding_id=first.id, rng=random.Random(seed)) == second
+
+
+def test_random_from_the_only_post_returns_it():
+    (only,) = make_posts(1)
+    assert Post.objects.visible().random(excluding_id=only.id) == only
 
 
 def test_random_is_uniform_despite_runs_of_hidden_posts():

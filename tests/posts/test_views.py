@@ -56,8 +56,15 @@ def test_home_pages_twenty_posts_at_a_time(client):
 
 
 def test_home_ignores_a_nonsense_page_number(client):
-    make_posts(2)
-    assert client.get(reverse("posts:home"), {"page": "-3"}).status_code == 200
+    posts = make_posts(2)
+    page = client.get(reverse("posts:home"), {"page": "-3"}).content.decode()
+    assert posts[0].title in page and posts[1].title in page and "« Previous" not in page
+
+
+def test_home_refuses_pages_past_the_cap(client, db):
+    from forum.posts.views import MAX_HOME_PAGES
+
+    assert client.get(reverse("posts:home"), {"page": MAX_HOME_PAGES + 1}).status_code == 404
 
 
 def test_home_query_count_does_not_grow_with_posts(client, django_assert_max_num_queries):
@@ -86,7 +93,8 @@ def test_post_page_counts_the_view_and_shows_the_new_count(client, post):
     assert post.view_count == 193
 
 
-def test_post_page_shows_the_seed_layout(client):
+def test_post_page_shows_the_seed_layout(client, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"  # whatever a developer's .env says
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -111,6 +119,13 @@ def test_post_page_redirects_to_its_canonical_slug(client, post):
     response = client.get(reverse("posts:detail", args=[post.pk, "wrong-slug"]))
     assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
     assert client.get(reverse("posts:detail-short", args=[post.pk])).status_code == 301
+
+
+def test_slug_redirect_keeps_the_comment_link(client, post):
+    comment = make_comment(post)
+    response = client.get(reverse("posts:detail-short", args=[post.pk]), {"c": comment.pk})
+    assert response["Location"] == f"{post.get_absolute_url()}?c={comment.pk}"
+    assert client.get(response["Location"])["Location"].endswith(f"#comment-{comment.pk}")
 
 
 @pytest.mark.parametrize("status", [Post.Status.HELD, Post.Status.REMOVED])
