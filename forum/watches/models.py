@@ -5,7 +5,7 @@ from forum.core.rows import toggle_row
 
 
 class Watch(models.Model):
-    """A member watching a post: they will be emailed its new comments."""
+    """A member watching a post. (Emailing its new comments to watchers is later work.)"""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
     post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="watches")

@@ -14,7 +14,7 @@ from .models import Watch
 def toggle(request, post_id):
     post = get_object_or_404(Post.objects.visible(), pk=post_id)
     if Watch.toggle(user=request.user, post=post):
-        messages.success(request, "You are watching this post: new comments will be emailed to you.")
+        messages.success(request, "You are watching this post.")
     else:
         messages.success(request, "You stopped watching this post.")
     return redirect_back(request, post.get_absolute_url())

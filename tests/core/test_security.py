@@ -36,3 +36,8 @@ def test_state_changing_views_refuse_get(client, login, member, post):
         reverse("accounts:follow", args=[post.author.username]),
     ]:
         assert client.get(url).status_code == 405, url
+
+
+def test_not_found_page_is_the_forums_own(client, db):
+    response = client.get("/post/999999/nothing")
+    assert response.status_code == 404 and "Back to the latest posts" in response.content.decode()
