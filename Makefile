@@ -9,15 +9,19 @@ BIN := $(VENV)/bin
 # The stamp is newer than pyproject.toml once its pins are installed.
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test bench check clean chromium
+.PHONY: run test lint bench check clean chromium
 
 run: $(INSTALLED) .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
 	exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(INSTALLED) chromium
+test: $(INSTALLED) chromium lint
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(INSTALLED)
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/python -m benchmarks.run

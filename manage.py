@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility, starting the embedded PostgreSQL when no DATABASE_URL is set."""
+
 import os
 import sys
 

@@ -3,6 +3,7 @@
 Timings, not tests: they vary with the machine, so nothing here fails on a number. The suite pins
 query counts instead (tests/posts/test_views.py).
 """
+
 import os
 import statistics
 import sys
@@ -36,7 +37,8 @@ def fill(author):
                                     is_nsfw, created_at, latest_activity_at, view_count, comment_count)
             SELECT %s, 'Post ' || n, 'post-' || n, 'Body of post ' || n, '<p>Body of post ' || n || '</p>',
                    'Body of post ' || n, '', CASE WHEN n %% 20 = 0 THEN 'held' ELSE 'published' END,
-                   n %% 50 = 0, now() - (%s - n) * interval '1 minute', now() - (%s - n) * interval '1 minute', n %% 1000, 0
+                   n %% 50 = 0, now() - (%s - n) * interval '1 minute',
+                   now() - (%s - n) * interval '1 minute', n %% 1000, 0
             FROM generate_series(1, %s) AS n
             """,
             [author.pk, POSTS, POSTS, POSTS],

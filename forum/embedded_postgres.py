@@ -11,6 +11,7 @@ autoreloader, pytest) inherit DATABASE_URL and so share the one server instead o
 runs COMMAND with DATABASE_URL pointing at an embedded server (`--throwaway`: in a temporary
 folder deleted afterwards, for the test suite).
 """
+
 import contextlib
 import json
 import os
@@ -77,7 +78,9 @@ class _Users:
 
     def leave(self) -> bool:
         """Forget this process (and dead ones); True when nobody is left."""
-        users = {pid: started for pid, started in self._read().items() if pid != os.getpid() and self._alive(pid, started)}
+        users = {
+            pid: started for pid, started in self._read().items() if pid != os.getpid() and self._alive(pid, started)
+        }
         self._write(users)
         return not users
 

@@ -2,6 +2,7 @@
 
 Production sets at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, with DEBUG unset.
 """
+
 import os
 from pathlib import Path
 

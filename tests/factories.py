@@ -1,4 +1,5 @@
 """Rows for tests, with named variants: make_user(staff=True), make_post(status=HELD), ..."""
+
 import itertools
 from datetime import timedelta
 
@@ -52,7 +53,9 @@ def make_anonymous(token=None, *, address="203.0.113.7", banned=False):
 def make_comment(post, *, author=None, anonymous=None, body=None, created_at=None, status=Comment.Status.APPROVED):
     if author is None and anonymous is None:
         author = make_user()
-    comment = Comment(post=post, author=author, anonymous=anonymous, status=status, created_at=created_at or timezone.now())
+    comment = Comment(
+        post=post, author=author, anonymous=anonymous, status=status, created_at=created_at or timezone.now()
+    )
     comment.set_body(body or f"Comment number {next(_sequence)}.")
     comment.save()
     post_recount_comments(post.pk)

@@ -1,4 +1,5 @@
 """The test suite's settings: production settings with the few changes a test run needs."""
+
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")

@@ -8,6 +8,7 @@ token keyed with ANONYMOUS_NAME_KEY, and a unique constraint settles collisions 
 next candidate name. The network is stored only as a keyed HMAC, so a ban can follow a visitor
 who clears their cookies.
 """
+
 import hashlib
 import hmac
 
@@ -104,6 +105,7 @@ class AnonymousIdentity(models.Model):
         """Banned, or commenting from a network a banned visitor used (clearing cookies is no escape)."""
         if self.is_banned:
             return True
-        return bool(self.network_digest) and AnonymousIdentity.objects.filter(
-            network_digest=self.network_digest, is_banned=True
-        ).exists()
+        return (
+            bool(self.network_digest)
+            and AnonymousIdentity.objects.filter(network_digest=self.network_digest, is_banned=True).exists()
+        )

@@ -4,6 +4,7 @@ Keying on the network address instead (as the original did) makes everyone behin
 office or one mobile carrier's shared address the same `anon_` commenter: they would see each
 other's comments waiting for approval, trip each other's "too fast", and share one ban.
 """
+
 import re
 import secrets
 

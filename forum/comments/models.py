@@ -36,7 +36,9 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("author", "anonymous").in_order()
 
     def before(self, comment):
-        return self.filter(created_at__lte=comment.created_at).exclude(created_at=comment.created_at, id__gte=comment.id)
+        return self.filter(created_at__lte=comment.created_at).exclude(
+            created_at=comment.created_at, id__gte=comment.id
+        )
 
 
 class Comment(models.Model):
@@ -69,7 +71,8 @@ class Comment(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(author__isnull=False, anonymous__isnull=True) | Q(author__isnull=True, anonymous__isnull=False),
+                condition=Q(author__isnull=False, anonymous__isnull=True)
+                | Q(author__isnull=True, anonymous__isnull=False),
                 name="comments_comment_one_writer",
             ),
         ]
@@ -82,12 +85,12 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.writer_name} on {self.post_id}: {self.body[:40]}"
 
+    def get_absolute_url(self):
+        return reverse("comments:permalink", args=[self.pk])
+
     @property
     def writer_name(self):
         return self.author.username if self.author_id else self.anonymous.name
-
-    def get_absolute_url(self):
-        return reverse("comments:permalink", args=[self.pk])
 
     @property
     def is_approved(self):

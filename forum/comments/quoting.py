@@ -3,6 +3,7 @@
 static/js/forum.js builds the same shape in the browser from the reader's selection; this is the
 no-JavaScript path (the quote link's `?quote=ID`) and the one tests read.
 """
+
 QUOTE_MAX = 1000
 
 

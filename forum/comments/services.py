@@ -1,4 +1,5 @@
 """Writes that touch a comment and the post it counts toward, in one transaction each."""
+
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -58,7 +59,7 @@ def comment_create(*, post, body, author=None, anonymous=None):
 def _serialize_writer(writer):
     """Hold a transaction-scoped lock per writer, so two simultaneous submissions from one writer
     cannot both pass the interval and repeat checks."""
-    (kind, who), = writer.items()
+    ((kind, who),) = writer.items()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"comment-writer:{kind}:{who.pk}"])
 

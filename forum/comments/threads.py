@@ -1,5 +1,6 @@
 """Which comments of a thread a reader sees on which page: flat, oldest first, 40 a page,
 opening on the last page, and `?c=ID` sending the reader to the page holding that comment."""
+
 from dataclasses import dataclass, field
 from math import ceil
 

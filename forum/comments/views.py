@@ -8,8 +8,8 @@ from forum.posts.models import Post
 from forum.posts.views import render_post_page
 
 from .forms import CommentForm
-from .threads import comments_visible_to_reader
 from .services import CommentRefused, comment_create
+from .threads import comments_visible_to_reader
 
 
 @require_POST
@@ -17,14 +17,21 @@ def create(request, post_id):
     post = get_object_or_404(Post.objects.visible().select_related("author"), pk=post_id)
     form = CommentForm(request.POST)
     if form.is_valid():
-        writer = {"author": request.user} if request.user.is_authenticated else {"anonymous": AnonymousIdentity.for_request(request)}
+        if request.user.is_authenticated:
+            writer = {"author": request.user}
+        else:
+            writer = {"anonymous": AnonymousIdentity.for_request(request)}
         try:
             comment = comment_create(post=post, body=form.cleaned_data["body"], **writer)
         except CommentRefused as refusal:
             form.add_error("body", str(refusal))
         else:
             if comment.is_pending:
-                messages.info(request, "Thanks. Your comment links to another site, so it waits for a moderator; until then only you see it.")
+                messages.info(
+                    request,
+                    "Thanks. Your comment links to another site, so it waits for a moderator; "
+                    "until then only you see it.",
+                )
             return redirect(comment.get_absolute_url())
     return render_post_page(request, post, form=form, status=400)
 

@@ -1,4 +1,5 @@
 """The original's conveniences, done in Markdown's tree: a bare image URL shows the image."""
+
 import re
 import xml.etree.ElementTree as etree
 

@@ -3,6 +3,7 @@
 Runs on sanitized HTML: the player's markup is built here from a video id that matched a strict
 pattern, so nothing a writer typed is ever placed inside an iframe attribute.
 """
+
 import re
 
 _LONE_LINK = re.compile(r'<p><a href="([^"]+)">([^<]*)</a></p>')

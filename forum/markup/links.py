@@ -3,6 +3,7 @@
 Runs on the sanitizer's output, whose serialization is regular: attributes double-quoted, `"` and
 `>` escaped inside values, and the only attributes an <a> can have are href and title.
 """
+
 import html as htmllib
 import re
 from urllib.parse import urlsplit

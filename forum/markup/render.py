@@ -1,4 +1,5 @@
 """render_markdown(): the one way user text becomes HTML. Called on save; pages show the result."""
+
 import html as htmllib
 import re
 from dataclasses import dataclass, field

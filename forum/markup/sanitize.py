@@ -5,6 +5,7 @@ that this allowlist did not keep. No <iframe>, <style>, <svg>, <math>, <form>, e
 style attribute or non-http(s)/mailto URL survives. Video players are added afterwards by
 embeds.py from a strict pattern, never taken from the writer's HTML.
 """
+
 import nh3
 
 ALLOWED_TAGS = {

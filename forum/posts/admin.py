@@ -12,7 +12,18 @@ class PostAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     readonly_fields = ("slug", "latest_activity_at", "view_count", "comment_count")
-    fields = ("title", "slug", "author", "body", "status", "is_nsfw", "created_at", "latest_activity_at", "view_count", "comment_count")
+    fields = (
+        "title",
+        "slug",
+        "author",
+        "body",
+        "status",
+        "is_nsfw",
+        "created_at",
+        "latest_activity_at",
+        "view_count",
+        "comment_count",
+    )
 
     def save_model(self, request, post, form, change):
         # Render once on save, as every other writer of a post does.

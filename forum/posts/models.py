@@ -110,7 +110,9 @@ class Post(models.Model):
                 name="posts_active_visible",
                 condition=models.Q(status="published"),
             ),
-            models.Index(fields=["created_at", "id"], name="posts_created_visible", condition=models.Q(status="published")),
+            models.Index(
+                fields=["created_at", "id"], name="posts_created_visible", condition=models.Q(status="published")
+            ),
             models.Index(fields=["author", "-created_at"], name="posts_by_author"),
         ]
 

@@ -1,4 +1,5 @@
 """Everything the post page shows around the post itself."""
+
 from urllib.parse import quote
 
 from forum.anonymous.models import AnonymousIdentity

@@ -13,7 +13,12 @@ User = get_user_model()
 def sign_up(client, username, email="new@example.com"):
     return client.post(
         reverse("account_signup"),
-        {"username": username, "email": email, "password1": "a fine long passphrase", "password2": "a fine long passphrase"},
+        {
+            "username": username,
+            "email": email,
+            "password1": "a fine long passphrase",
+            "password2": "a fine long passphrase",
+        },
     )
 
 

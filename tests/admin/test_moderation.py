@@ -1,4 +1,5 @@
 """Moderating in Django admin: the waiting-for-approval filter and the approve / hold actions."""
+
 import pytest
 from django.urls import reverse
 

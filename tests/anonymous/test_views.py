@@ -1,4 +1,5 @@
 """The visitor cookie, as a browser meets it."""
+
 import pytest
 from django.urls import reverse
 

@@ -4,10 +4,10 @@ against pytest-django's live server.
 Every page records console errors, uncaught script errors and Content-Security-Policy
 violations; a test that produced any of them fails after its own assertions pass.
 """
+
 import os
 
 import pytest
-
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -148,8 +148,7 @@ def log_in(page, user):
 
 # The post of /work/shared/reference/seed-page.txt: title, author, time, views and paragraphs.
 SEED_TITLE = (
-    "'Isis is finished': Syria declares end of terror group's 'project' as last town held by "
-    "jihadis falls to army"
+    "'Isis is finished': Syria declares end of terror group's 'project' as last town held by jihadis falls to army"
 )
 SEED_PARAGRAPHS = [
     "Isis militants withdrew on Thursday from their last stronghold in Syria, a strategic town near "

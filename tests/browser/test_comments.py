@@ -1,4 +1,5 @@
 """Commenting from the post page: anonymously, refused, and with the keyboard alone."""
+
 import re
 from datetime import timedelta
 
@@ -82,7 +83,9 @@ def test_repeated_comment_is_refused_and_the_text_stays_in_the_box(page, browser
     assert Comment.objects.count() == 1
 
 
-def test_comment_sent_too_soon_after_another_is_refused_and_the_text_stays_in_the_box(page, browser_problems, seed_post):
+def test_comment_sent_too_soon_after_another_is_refused_and_the_text_stays_in_the_box(
+    page, browser_problems, seed_post
+):
     browser_problems.allow("status of 400")
     page.goto(seed_post.get_absolute_url())
     send_comment(page, "First thought.")
@@ -90,7 +93,9 @@ def test_comment_sent_too_soon_after_another_is_refused_and_the_text_stays_in_th
 
     send_comment(page, "Second thought, right away.")
 
-    expect(page.get_by_role("alert")).to_have_text("That was too fast. Please wait a couple of seconds and send it again.")
+    expect(page.get_by_role("alert")).to_have_text(
+        "That was too fast. Please wait a couple of seconds and send it again."
+    )
     expect(page.locator("#comment-body")).to_have_value("Second thought, right away.")
     expect(page.locator(".comment")).to_have_count(1)
 

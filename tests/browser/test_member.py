@@ -1,4 +1,5 @@
 """A logged-in member on the post page: comments under their name, watches the post."""
+
 import re
 
 import pytest

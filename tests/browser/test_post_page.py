@@ -1,4 +1,5 @@
 """The post page as the seed page shows it: navigation, byline, body, empty thread, comment box."""
+
 import re
 from urllib.parse import quote
 

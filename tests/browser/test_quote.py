@@ -1,4 +1,5 @@
 """Quoting a comment or the post into the comment box: the selection, the whole text, no JS."""
+
 import pytest
 from playwright.sync_api import expect
 

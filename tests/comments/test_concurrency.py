@@ -1,4 +1,5 @@
 """Counters and refusals under simultaneous writers (real transactions, real threads)."""
+
 import threading
 
 import pytest
@@ -46,6 +47,8 @@ def test_simultaneous_comments_and_recounts_lose_no_count():
 def test_one_writer_sending_twice_at_once_gets_one_comment():
     post = make_post()
     writer = make_user()
-    outcomes = run_together([lambda: comment_create(post=post, body=f"double {n}", author=writer) for n in range(2)])
+    outcomes = run_together(
+        [lambda n=n: comment_create(post=post, body=f"double {n}", author=writer) for n in range(2)]
+    )
     assert sum(isinstance(outcome, CommentRefused) for outcome in outcomes) == 1
     assert Comment.objects.count() == 1

@@ -1,4 +1,5 @@
 """Writing comments, across the cast: anonymous visitor, member, another visitor, moderator."""
+
 import re
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from forum.posts.models import Post
 from tests.factories import make_comment, make_post, make_thread
 
 pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def other_visitor():
@@ -239,7 +241,9 @@ def test_comments_are_numbered_across_pages(client, post):
 def test_quote_link_prefills_the_box_with_the_comment_as_markdown(client, post):
     comment = make_comment(post, body="Prices only go up.\nUntil they don't.")
     page = client.get(post.get_absolute_url(), {"quote": comment.pk}).content.decode()
-    expected = f"[{comment.writer_name} says](/comment/{comment.pk}):\n\n&gt; Prices only go up.\n&gt; Until they don&#x27;t."
+    expected = (
+        f"[{comment.writer_name} says](/comment/{comment.pk}):\n\n&gt; Prices only go up.\n&gt; Until they don&#x27;t."
+    )
     assert expected in page
 
 

@@ -1,4 +1,5 @@
 """The embedded PostgreSQL starts when DATABASE_URL is unset and leaves no server behind."""
+
 import os
 import signal
 import subprocess
@@ -40,7 +41,10 @@ def test_manage_py_starts_the_server_and_stops_it_on_exit(tmp_path, stop_with):
 
 
 def test_wrapper_runs_a_command_against_a_throwaway_server_and_cleans_up(tmp_path):
-    process = start([sys.executable, "-m", "forum.embedded_postgres", "--throwaway", "--", sys.executable, "-c", WAIT_FOREVER], tmp_path)
+    process = start(
+        [sys.executable, "-m", "forum.embedded_postgres", "--throwaway", "--", sys.executable, "-c", WAIT_FOREVER],
+        tmp_path,
+    )
     try:
         url = process.stdout.readline().strip()
         psycopg.connect(url).close()

@@ -1,5 +1,6 @@
 """What render_markdown() makes of what writers type: the conveniences, the players, the links,
 the excerpt and the facts about the text (first image, hosts it points to)."""
+
 import pytest
 
 from forum.markup import render_markdown

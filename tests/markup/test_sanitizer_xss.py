@@ -6,6 +6,7 @@ embeds.py builds), no attribute may run script or restyle the page, and every UR
 relative or http(s)/mailto as a browser would read it. A second, regex-based pass over the raw
 string makes sure the parser and the string agree on where the tags are.
 """
+
 import re
 import unicodedata
 from html.parser import HTMLParser
@@ -286,7 +287,7 @@ RAW_HTML = [
         "html-math-form-mglyph-mutation",
     ),
     (
-        "<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title=\"</style><img src onerror=alert(1)>\">",
+        '<math><mtext><h1><a><h6></a></h6><mglyph><svg><mtext><style><a title="</style><img src onerror=alert(1)>">',
         "html-math-svg-mtext-style-mutation",
     ),
     ('<math href="javascript:alert(1)">x</math>', "html-math-href"),
@@ -315,7 +316,7 @@ RAW_HTML = [
     ("<frameset><frame src=javascript:alert(1)></frameset>", "html-frame"),
     ("<style>body{background:url('javascript:alert(1)')}</style>", "html-style-tag"),
     ("<style>@import 'https://evil.example/x.css';</style>", "html-style-import"),
-    ("<STYLE>li {list-style-image: url(\"javascript:alert(1)\");}</STYLE><ul><li>x</li></ul>", "html-style-list-image"),
+    ('<STYLE>li {list-style-image: url("javascript:alert(1)");}</STYLE><ul><li>x</li></ul>', "html-style-list-image"),
     ('<link rel="stylesheet" href="https://evil.example/x.css">', "html-link-stylesheet"),
     ('<link rel="import" href="https://evil.example/x.html">', "html-link-import"),
     ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "html-meta-refresh-javascript"),
@@ -327,7 +328,7 @@ RAW_HTML = [
     ("<select autofocus onfocus=alert(1)>", "html-select-autofocus"),
     ("<textarea autofocus onfocus=alert(1)>", "html-textarea-autofocus"),
     ("<keygen autofocus onfocus=alert(1)>", "html-keygen-autofocus"),
-    ('<isindex type=image src=1 onerror=alert(1)>', "html-isindex"),
+    ("<isindex type=image src=1 onerror=alert(1)>", "html-isindex"),
     ('<object data="javascript:alert(1)"></object>', "html-object-data"),
     ('<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>', "html-object-data-url"),
     ('<embed src="javascript:alert(1)">', "html-embed"),
@@ -353,7 +354,7 @@ RAW_HTML = [
         "html-a-zero-padded-decimal-scheme",
     ),
     ("<a href=javascript:alert(1)>x</a>", "html-a-unquoted-javascript"),
-    ("<a/href=\"javascript:alert(1)\">x</a>", "html-a-slash-before-attribute"),
+    ('<a/href="javascript:alert(1)">x</a>', "html-a-slash-before-attribute"),
     ("<a href=https://example.com onmouseover=alert(1)>x</a>", "html-a-unquoted-then-event"),
     ('<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>', "html-a-data-url"),
     ('<a href="vbscript:msgbox(1)">x</a>', "html-a-vbscript"),
@@ -366,7 +367,7 @@ RAW_HTML = [
         '<a href="https://example.com" style="position:fixed;top:0;left:0;width:100%;height:100%">x</a>',
         "html-style-attribute-overlay",
     ),
-    ("<p style=\"behavior:url(x.htc)\">x</p>", "html-style-attribute-behavior"),
+    ('<p style="behavior:url(x.htc)">x</p>', "html-style-attribute-behavior"),
     ("<!-- --><script>alert(1)</script> -->", "html-comment-closed-early"),
     ("<!--><img src=x onerror=alert(1)>-->", "html-comment-abrupt-close"),
     ("<!--!><img src=x onerror=alert(1)>-->", "html-comment-bang-close"),
@@ -392,13 +393,13 @@ RAW_HTML = [
     ("<img src=x onerror\n=\nalert(1)>", "html-newlines-around-equals"),
     ("<img src=x onerror=&#97;&#108;&#101;&#114;&#116;(1)>", "html-entity-encoded-handler"),
     ("<img src=x oNeRrOr=alert(1)>", "html-mixed-case-handler"),
-    ("<a href=\"https://example.com\"\x00onclick=alert(1)>x</a>", "html-nul-before-attribute"),
+    ('<a href="https://example.com"\x00onclick=alert(1)>x</a>', "html-nul-before-attribute"),
     ("+ADw-script+AD4-alert(1)+ADw-/script+AD4-", "utf7-script"),
-    ("<a href=\"+ADw-script+AD4-\">x</a>", "utf7-in-href"),
+    ('<a href="+ADw-script+AD4-">x</a>', "utf7-in-href"),
     ("%C0%BCscript%C0%BEalert(1)%C0%BC/script%C0%BE", "overlong-utf8-percent-encoded"),
     ("\uff1cscript\uff1ealert(1)\uff1c/script\uff1e", "fullwidth-angle-brackets"),
     ("\u00bcscript\u00bealert(1)\u00bc/script\u00be", "us-ascii-high-bit-script"),
-    ("<a href=\"https://example.com/\u202egnp.exe\">x</a>", "rtl-override-in-href"),
+    ('<a href="https://example.com/\u202egnp.exe">x</a>', "rtl-override-in-href"),
 ]
 
 # Event attributes on every tag the allowlist keeps and on the tags it must drop.
@@ -418,9 +419,9 @@ EVENT_ATTRIBUTES = [
 PLAYER_PATH = [
     ('https://www.youtube.com/watch?v=AAAAAAAAAAA"onload="alert(1)', True, "youtube-url-quote-breakout"),
     ("https://www.youtube.com/watch?v=AAAAAAAAAAA&quot;onload=&quot;alert(1)", True, "youtube-url-quot-entity"),
-    ('https://www.youtube.com/watch?v=AAAAAAAAAAA&#34;onload=&#34;alert(1)', True, "youtube-url-numeric-quote-entity"),
+    ("https://www.youtube.com/watch?v=AAAAAAAAAAA&#34;onload=&#34;alert(1)", True, "youtube-url-numeric-quote-entity"),
     ('https://youtu.be/AAAAAAAAAAA"><script>alert(1)</script>', True, "youtube-short-url-tag-breakout"),
-    ("https://youtu.be/AAAAAAAAAAA?t=1&x=\"onload=alert(1)", True, "youtube-query-with-quote"),
+    ('https://youtu.be/AAAAAAAAAAA?t=1&x="onload=alert(1)', True, "youtube-query-with-quote"),
     ('[x](https://www.youtube.com/watch?v=AAAAAAAAAAA" onload="alert(1))', True, "youtube-md-link-quote-breakout"),
     ('[x](https://www.youtube.com/watch?v=AAAAAAAAAAA "onload=alert(1)")', True, "youtube-md-link-title"),
     (

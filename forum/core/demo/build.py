@@ -1,4 +1,5 @@
 """The demo forum: the seed post exactly as patrick.net shows it, and a lived-in site around it."""
+
 import random
 from datetime import datetime, timedelta
 from pathlib import Path

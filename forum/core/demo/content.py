@@ -1,4 +1,5 @@
 """Words for the demo forum: invented members, titles and sentences in the register of the original."""
+
 MEMBERS = [
     "desertrat", "quietobserver", "landlord_larry", "nwrenter", "sfmarcus", "tehachapi",
     "mountainmama", "oldsalt", "bayview", "commuter99", "ledgerline", "frugalfred",

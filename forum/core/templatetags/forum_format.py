@@ -1,4 +1,5 @@
 """How the forum writes dates: `2017 Nov 9, 10:29am`, as the original did."""
+
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
