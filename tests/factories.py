@@ -40,13 +40,14 @@ def make_posts(count, *, start=None, step=timedelta(hours=1), **fields):
     return [make_post(created_at=start + step * index, **fields) for index in range(count)]
 
 
-def make_anonymous(token=None, *, address="203.0.113.7", banned=False):
+def make_anonymous(token=None, *, address="203.0.113.7", banned=False, network_banned=False):
     digest = visitor_digest(token or f"test-visitor-{next(_sequence)}")
     return AnonymousIdentity.objects.create(
         name=next(candidate_names(digest)),
         digest=digest,
         network_digest=network_digest(visitor_network(address)),
-        is_banned=banned,
+        is_banned=banned or network_banned,
+        network_banned=network_banned,
     )
 
 

@@ -5,8 +5,8 @@ The original used md5(IP)[:5]: anyone could recover the IP by hashing all 4 bill
 two visitors could collide, and everyone behind one shared address was one commenter. Here a
 visitor is a random token in their browser's cookie (visitor.py); the name is an HMAC of that
 token keyed with ANONYMOUS_NAME_KEY, and a unique constraint settles collisions by moving to the
-next candidate name. The network is stored only as a keyed HMAC, so a ban can follow a visitor
-who clears their cookies.
+next candidate name. The network is stored only as a keyed HMAC, so a moderator can ban a
+network when a visitor keeps coming back with new cookies.
 """
 
 import hashlib
@@ -60,6 +60,11 @@ class AnonymousIdentity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(default=timezone.now, help_text="When this visitor last commented.")
     is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment.")
+    network_banned = models.BooleanField(
+        default=False,
+        help_text="Nobody may comment anonymously from the network this visitor last used. "
+        "Heavy: a network can be a whole office or a mobile carrier's shared address.",
+    )
 
     class Meta:
         verbose_name_plural = "anonymous identities"
@@ -102,10 +107,11 @@ class AnonymousIdentity(models.Model):
         raise RuntimeError("No free anonymous name; widen NAME_HEX_DIGITS.")
 
     def is_blocked(self):
-        """Banned, or commenting from a network a banned visitor used (clearing cookies is no escape)."""
+        """Banned, or commenting from a network banned with another visitor (so that clearing
+        cookies is no escape from a network ban)."""
         if self.is_banned:
             return True
         return (
             bool(self.network_digest)
-            and AnonymousIdentity.objects.filter(network_digest=self.network_digest, is_banned=True).exists()
+            and AnonymousIdentity.objects.filter(network_digest=self.network_digest, network_banned=True).exists()
         )

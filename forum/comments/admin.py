@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 
 from .models import Comment
@@ -29,7 +30,7 @@ def _status_action(status, description):
         # Admin actions write no history of their own; every moderation step leaves one.
         for comment in changing:
             modeladmin.log_change(request, comment, f"Status: {comment.get_status_display()} → {label}.")
-        modeladmin.message_user(request, f"{len(changing)} comment(s) now {label}.")
+        modeladmin.message_user(request, f"{len(changing)} comment{pluralize(len(changing))} now {label}.")
 
     action.__name__ = f"mark_{status}"
     return admin.action(description=description)(action)
@@ -37,7 +38,7 @@ def _status_action(status, description):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("short_body", "writer", "post", "status", "created_at")
+    list_display = ("short_body", "status", "writer", "created_at", "post")
     list_filter = (AwaitingApproval, "status", "created_at")
     search_fields = ("body", "author__username", "anonymous__name", "post__title")
     list_select_related = ("author", "anonymous", "post")

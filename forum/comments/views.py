@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from forum.anonymous.models import AnonymousIdentity
 from forum.posts.models import Post
@@ -12,10 +12,14 @@ from .services import CommentRefused, comment_create
 from .threads import comments_visible_to_reader
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def create(request, post_id):
     post = get_object_or_404(Post.objects.visible().select_related("author"), pk=post_id)
-    form = CommentForm(request.POST)
+    if request.method == "GET":
+        # A refused comment is shown at this address; reloading it, or logging in from it, lands
+        # on the post's comment box instead of a "method not allowed".
+        return redirect(f"{post.get_absolute_url()}#comment-form")
+    form = CommentForm(request.POST, user=request.user)
     if form.is_valid():
         if request.user.is_authenticated:
             writer = {"author": request.user}

@@ -16,7 +16,7 @@ VIMEO = re.compile(r"^https?://(?:www\.)?vimeo\.com/(?P<id>\d{1,12})(?:[?#][^\"]
 PLAYER = (
     '<div class="embed"><iframe src="{src}" title="{title}" loading="lazy" '
     'referrerpolicy="strict-origin-when-cross-origin" '
-    'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen></iframe></div>'
+    'allow="encrypted-media; picture-in-picture; fullscreen"></iframe></div>'
 )
 
 

@@ -24,7 +24,7 @@ def post_page_context(request, post, thread, form=None):
         "is_watching": user.is_authenticated and Watch.objects.filter(user=user, post=post).exists(),
         "can_toggle_nsfw": post.can_toggle_nsfw(user),
         "comment_as": user.username if user.is_authenticated else AnonymousIdentity.name_for_request(request),
-        "form": form or CommentForm(initial={"body": _quote_from_link(request, post)}),
+        "form": form or CommentForm(initial={"body": _quote_from_link(request, post)}, user=user),
         "absolute_url": absolute_url,
         "share_mailto": f"mailto:?subject={quote(post.title)}&body={quote(absolute_url)}",
     }

@@ -13,6 +13,7 @@ class Watch(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "post"], name="watches_watch_once")]
+        verbose_name_plural = "watches"
 
     def __str__(self):
         return f"{self.user} watches {self.post_id}"

@@ -30,11 +30,27 @@ def test_signup_creates_a_member_and_logs_them_in(client):
     assert client.get(reverse("posts:home")).context["user"] == user
 
 
-@pytest.mark.parametrize("name", ["anon_12345", "Anon_abcde", "admin", "Moderator", "a b", "x", "<script>"])
+@pytest.mark.parametrize(
+    "name",
+    ["anon_12345", "Anon_abcde", "anon-12345", "anon.abc", "anon1a2b3", "admin", "Moderator", "a b", "x", "<script>"]
+    + ["zzyzzx.", "_zzyzzx", "reader-"],
+)
 def test_signup_refuses_reserved_and_malformed_names(client, name):
     response = sign_up(client, name)
     assert response.status_code == 200
     assert not User.objects.filter(username=name).exists()
+
+
+@pytest.mark.parametrize("lookalike", ["ZZyzzx", "zz.yzzx", "zz_yz-zx"])
+def test_signup_refuses_a_name_that_reads_like_a_members(client, lookalike):
+    make_user("zzyzzx")
+    response = sign_up(client, lookalike, email="other@example.com")
+    assert response.status_code == 200 and "too close to a member" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_signup_accepts_names_with_inner_separators(client):
+    assert sign_up(client, "john.q-public_2").status_code == 302
 
 
 def test_usernames_are_unique_regardless_of_case(client):

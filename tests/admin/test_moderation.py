@@ -118,3 +118,15 @@ def test_banning_in_admin_blocks_and_is_logged(admin):
     )
     identity.refresh_from_db()
     assert identity.is_banned and LogEntry.objects.filter(object_id=str(identity.pk)).exists()
+
+
+def test_network_ban_in_admin_blocks_a_new_cookie_on_that_network(admin):
+    identity = make_anonymous(address="203.0.113.9")
+    admin.post(
+        reverse("admin:anonymous_anonymousidentity_changelist"),
+        {"action": "ban_network", "_selected_action": [identity.pk]},
+    )
+    identity.refresh_from_db()
+    assert identity.is_banned and identity.network_banned
+    assert make_anonymous(address="203.0.113.9").is_blocked()
+    assert not make_anonymous(address="198.51.100.9").is_blocked()

@@ -89,8 +89,14 @@ def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
     assert AnonymousIdentity.name_for_request(request_from("d" * 22)) != "anon_00000"
 
 
-def test_a_ban_follows_the_network_to_a_new_cookie():
+def test_a_visitor_ban_leaves_their_network_free():
     banned = make_anonymous(address="203.0.113.1", banned=True)
+    neighbour = make_anonymous(address="203.0.113.1")  # same office, another browser
+    assert banned.is_blocked() and not neighbour.is_blocked()
+
+
+def test_a_network_ban_follows_the_network_to_a_new_cookie():
+    banned = make_anonymous(address="203.0.113.1", network_banned=True)
     fresh_cookie_same_network = make_anonymous(address="203.0.113.1")
     elsewhere = make_anonymous(address="198.51.100.1")
     assert banned.is_blocked() and fresh_cookie_same_network.is_blocked()

@@ -87,7 +87,7 @@ def test_comment_thread_page_then_permalink_redirect(client, post):
         ("   \n\t  ", "Please write something before sending."),
         ("nul \x00 byte", "invisible control characters"),
         ("bell \x07 character", "invisible control characters"),
-        ("x" * (Comment.BODY_MAX + 1), f"under {Comment.BODY_MAX:,} characters"),
+        ("x" * (Comment.BODY_MAX + 1), f"to {Comment.BODY_MAX:,} characters at most"),
     ],
     ids=["empty", "blank", "nul", "control", "too-long"],
 )
@@ -140,8 +140,8 @@ def test_comment_on_hidden_post_is_not_found(client, post):
     assert Comment.objects.count() == 0
 
 
-def test_comment_requires_post_method(client, post):
-    assert client.get(reverse("comments:create", args=[post.pk])).status_code == 405
+def test_comment_is_only_created_by_post(client, post):
+    assert client.get(reverse("comments:create", args=[post.pk])).status_code == 302
 
 
 def test_comment_without_csrf_token_is_refused(post):
@@ -264,3 +264,61 @@ def test_permalink_of_a_comment_on_a_hidden_post_does_not_reveal_its_title(clien
     Post.objects.filter(pk=post.pk).update(status=Post.Status.HELD)
     assert client.get(comment.get_absolute_url()).status_code == 404
     assert login(post.author).get(comment.get_absolute_url()).status_code == 302
+
+
+def test_reloading_a_refused_comment_page_leads_back_to_the_post(client, post):
+    response = client.get(reverse("comments:create", args=[post.pk]))
+    assert response.status_code == 302 and response["Location"] == f"{post.get_absolute_url()}#comment-form"
+    assert Comment.objects.count() == 0
+
+
+def test_refused_comment_page_focuses_the_box_so_the_reason_is_in_view(client, post):
+    page = send(client, post, "").content.decode()
+    assert 'aria-describedby="comment-errors" autofocus' in page
+
+
+@pytest.mark.parametrize("body", ["\u200b\u200b", "\ufeff \u2060"], ids=["zero-width", "bom-joiner"])
+def test_invisible_only_comment_is_empty(client, post, body):
+    response = send(client, post, body)
+    assert response.status_code == 400 and "Please write something" in response.content.decode()
+
+
+def test_text_direction_override_is_refused(client, post):
+    response = send(client, post, "innocent \u202egpj.exe")
+    assert response.status_code == 400 and "text-direction" in response.content.decode()
+    assert Comment.objects.count() == 0
+
+
+def test_right_to_left_text_is_fine(client, post):
+    assert send(client, post, "שלום \u200f עולם").status_code == 302
+
+
+def test_member_logged_out_since_the_page_loaded_is_not_published_anonymously(client, member, post):
+    response = client.post(reverse("comments:create", args=[post.pk]), {"body": "my words", "member": member.username})
+    page = response.content.decode()
+    assert response.status_code == 400 and "no longer logged in as reader" in page and "my words" in page
+    assert Comment.objects.count() == 0
+    assert 'name="member" id="id_member"' in page and f'value="{member.username}"' not in page
+    assert send(client, post, "my words").status_code == 302  # sent again: anonymous, as the message says
+
+
+def test_stale_csrf_token_gives_the_text_back(post):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("comments:create", args=[post.pk])
+    response = client.post(
+        url, {"body": "long careful words"}, HTTP_REFERER=f"http://testserver{post.get_absolute_url()}"
+    )
+    page = response.content.decode()
+    assert response.status_code == 403 and "long careful words" in page and f'action="{url}"' in page
+    assert Comment.objects.count() == 0
+
+
+def test_forged_cross_site_form_does_not_come_back_ready_to_send(post):
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("comments:create", args=[post.pk])
+    response = client.post(url, {"body": "spam for you"}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403 and "spam for you" not in response.content.decode()
+
+
+def test_a_comment_of_exactly_the_limit_is_accepted(client, post):
+    assert send(client, post, "x" * Comment.BODY_MAX).status_code == 302

@@ -35,3 +35,12 @@ def test_timezone_cookie_changes_the_dates_shown(client, post):
     assert "2017 Nov 9, 10:29am" in client.get(post.get_absolute_url()).content.decode()
     client.cookies["tz"] = "Europe/Paris"
     assert "2017 Nov 9, 7:29pm" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_ago_says_just_now_under_a_minute():
+    from datetime import timedelta
+
+    from forum.core.templatetags.forum_format import ago
+
+    assert ago(timezone.now() - timedelta(seconds=20)) == "just now"
+    assert ago(timezone.now() - timedelta(hours=3, minutes=5)) == "3\xa0hours ago"  # no break inside

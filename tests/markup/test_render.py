@@ -8,7 +8,7 @@ from forum.markup.links import EXTERNAL_REL
 
 PLAYER_ATTRIBUTES = (
     'title="{title}" loading="lazy" referrerpolicy="strict-origin-when-cross-origin" '
-    'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen></iframe></div>'
+    'allow="encrypted-media; picture-in-picture; fullscreen"></iframe></div>'
 )
 
 

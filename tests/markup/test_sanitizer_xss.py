@@ -46,13 +46,12 @@ PLAYER_ATTRIBUTES = {
     "loading": {"lazy"},
     "referrerpolicy": {"strict-origin-when-cross-origin"},
     "allow": {"encrypted-media; picture-in-picture; fullscreen"},
-    "allowfullscreen": {None},
 }
 PLAYER_MARKUP = re.compile(
     r'<div class="embed"><iframe src="(?:https://www\.youtube-nocookie\.com/embed/[A-Za-z0-9_-]{11}'
     r'|https://player\.vimeo\.com/video/\d{1,12})" title="(?:YouTube|Vimeo) video" loading="lazy" '
     r'referrerpolicy="strict-origin-when-cross-origin" '
-    r'allow="encrypted-media; picture-in-picture; fullscreen" allowfullscreen></iframe></div>'
+    r'allow="encrypted-media; picture-in-picture; fullscreen"></iframe></div>'
 )
 
 

@@ -84,7 +84,10 @@ def build_demo_forum(*, rng=None):
 
 
 def _member(User, name):
-    user = User.objects.create_user(name, f"{name}@example.com", DEMO_PASSWORD)
+    # Members of long standing: joined before the oldest demo post.
+    user = User.objects.create_user(
+        name, f"{name}@example.com", DEMO_PASSWORD, date_joined=datetime(2015, 6, 1, tzinfo=ZoneInfo("UTC"))
+    )
     user.about = f"{name} has been reading the forum for years."
     user.save(update_fields=["about"])
     return user

@@ -1,5 +1,7 @@
 """How the forum writes dates: `2017 Nov 9, 10:29am`, as the original did."""
 
+from datetime import timedelta
+
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince
@@ -19,7 +21,9 @@ def forum_date(value):
 
 @register.filter
 def ago(value):
-    """`3 hours ago`, with only the largest unit."""
+    """`3 hours ago`, with only the largest unit; `just now` under a minute."""
     if not value:
         return ""
+    if timezone.now() - value < timedelta(minutes=1):
+        return "just now"
     return f"{timesince(value, depth=1)} ago"

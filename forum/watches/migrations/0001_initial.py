@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='watches', to=settings.AUTH_USER_MODEL)),
             ],
             options={
+                'verbose_name_plural': 'watches',
                 'constraints': [models.UniqueConstraint(fields=('user', 'post'), name='watches_watch_once')],
             },
         ),
