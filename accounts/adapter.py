@@ -3,8 +3,8 @@ import re
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import Func, Value
-from django.db.models.functions import Lower
+
+from .models import name_skeleton, username_skeleton_expression
 
 # Names a member may not take: ones that read as an anonymous commenter's, and the site's own words.
 RESERVED_NAME = re.compile(
@@ -12,12 +12,6 @@ RESERVED_NAME = re.compile(
 )
 # Letters, digits and . _ - inside, never at either end: `zzyzzx.` would read as `zzyzzx`.
 USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9])?$")
-SEPARATORS = "[-_.]"
-
-
-def name_skeleton(name):
-    """What a reader sees of a name: `Zz.yzzx`, `zz_yzzx` and `zzyzzx` are one person to them."""
-    return re.sub(SEPARATORS, "", name.lower())
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,7 +20,7 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(
                 "Use 2 to 30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit."
             )
-        if RESERVED_NAME.match(username):
+        if RESERVED_NAME.match(username) or RESERVED_NAME.match(name_skeleton(username)):
             raise forms.ValidationError("That name is reserved. Please choose another.")
         if not shallow and self._lookalike_taken(username):
             raise forms.ValidationError("That name is too close to a member's name. Please choose another.")
@@ -34,5 +28,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     @staticmethod
     def _lookalike_taken(username):
-        skeleton = Func(Lower("username"), Value(SEPARATORS), Value(""), Value("g"), function="regexp_replace")
-        return get_user_model().objects.annotate(skeleton=skeleton).filter(skeleton=name_skeleton(username)).exists()
+        return (
+            get_user_model()
+            .objects.annotate(skeleton=username_skeleton_expression())
+            .filter(skeleton=name_skeleton(username))
+            .exists()
+        )

@@ -1,9 +1,24 @@
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Func, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 
 from forum.core.rows import toggle_row
+
+SEPARATORS = "[-_.]"
+
+
+def name_skeleton(name):
+    """What a reader sees of a name: `Zz.yzzx`, `zz_yzzx` and `zzyzzx` are one person to them."""
+    return re.sub(SEPARATORS, "", name.lower())
+
+
+def username_skeleton_expression():
+    """name_skeleton() in SQL, for the unique constraint and look-ups that use its index."""
+    return Func(Lower("username"), Value(SEPARATORS), Value(""), Value("g"), function="regexp_replace")
 
 
 class User(AbstractUser):
@@ -15,6 +30,8 @@ class User(AbstractUser):
         constraints = [
             # `Zzyzzx` and `zzyzzx` would be two people to the database and one to every reader.
             models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            # Also settles two simultaneous sign-ups of look-alike names (accounts/adapter.py).
+            models.UniqueConstraint(username_skeleton_expression(), name="accounts_user_username_skeleton_unique"),
         ]
 
     def get_absolute_url(self):

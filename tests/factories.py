@@ -6,7 +6,14 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_digest
+from forum.anonymous.models import (
+    AnonymousIdentity,
+    NetworkBan,
+    Visitor,
+    candidate_names,
+    network_digest,
+    visitor_digest,
+)
 from forum.anonymous.network import visitor_network
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
@@ -40,15 +47,22 @@ def make_posts(count, *, start=None, step=timedelta(hours=1), **fields):
     return [make_post(created_at=start + step * index, **fields) for index in range(count)]
 
 
+def make_visitor(token=None, *, address="203.0.113.7"):
+    """An anonymous visitor as a request would show them (see forum.anonymous.models.Visitor)."""
+    return Visitor(visitor_digest(token or f"test-visitor-{next(_sequence)}"), network_digest(visitor_network(address)))
+
+
 def make_anonymous(token=None, *, address="203.0.113.7", banned=False, network_banned=False):
-    digest = visitor_digest(token or f"test-visitor-{next(_sequence)}")
-    return AnonymousIdentity.objects.create(
-        name=next(candidate_names(digest)),
-        digest=digest,
-        network_digest=network_digest(visitor_network(address)),
+    visitor = make_visitor(token, address=address)
+    identity = AnonymousIdentity.objects.create(
+        name=next(candidate_names(visitor.digest)),
+        digest=visitor.digest,
+        network_digest=visitor.network_digest,
         is_banned=banned or network_banned,
-        network_banned=network_banned,
     )
+    if network_banned:
+        NetworkBan.objects.create(digest=visitor.network_digest, identity=identity)
+    return identity
 
 
 def make_comment(post, *, author=None, anonymous=None, body=None, created_at=None, status=Comment.Status.APPROVED):

@@ -11,12 +11,13 @@ network when a visitor keeps coming back with new cookies.
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .network import client_address, visitor_network
+from .network import UNKNOWN_NETWORK, client_address, visitor_network
 from .visitor import visitor_token
 
 NAME_PREFIX = "anon_"
@@ -46,6 +47,18 @@ def request_network_digest(request) -> str:
     return network_digest(visitor_network(client_address(request)))
 
 
+@dataclass(frozen=True)
+class Visitor:
+    """An anonymous visitor as one request shows them: which browser, and from which network."""
+
+    digest: str
+    network_digest: str
+
+    @classmethod
+    def of(cls, request):
+        return cls(request_digest(request), request_network_digest(request))
+
+
 def candidate_names(digest: str):
     for attempt in range(MAX_CANDIDATES):
         yield NAME_PREFIX + _keyed(f"name:{digest}:{attempt}")[:NAME_HEX_DIGITS]
@@ -60,11 +73,6 @@ class AnonymousIdentity(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(default=timezone.now, help_text="When this visitor last commented.")
     is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment.")
-    network_banned = models.BooleanField(
-        default=False,
-        help_text="Nobody may comment anonymously from the network this visitor last used. "
-        "Heavy: a network can be a whole office or a mobile carrier's shared address.",
-    )
 
     class Meta:
         verbose_name_plural = "anonymous identities"
@@ -86,8 +94,12 @@ class AnonymousIdentity(models.Model):
 
     @classmethod
     def for_request(cls, request) -> "AnonymousIdentity":
+        return cls.for_visitor(Visitor.of(request))
+
+    @classmethod
+    def for_visitor(cls, visitor) -> "AnonymousIdentity":
         """This visitor's identity, created on first use, with the network they come from now."""
-        digest, network = request_digest(request), request_network_digest(request)
+        digest, network = visitor.digest, visitor.network_digest
         existing = cls.objects.filter(digest=digest).first()
         if existing:
             if existing.network_digest != network:
@@ -106,12 +118,27 @@ class AnonymousIdentity(models.Model):
                     return existing
         raise RuntimeError("No free anonymous name; widen NAME_HEX_DIGITS.")
 
-    def is_blocked(self):
-        """Banned, or commenting from a network banned with another visitor (so that clearing
-        cookies is no escape from a network ban)."""
-        if self.is_banned:
-            return True
-        return (
-            bool(self.network_digest)
-            and AnonymousIdentity.objects.filter(network_digest=self.network_digest, network_banned=True).exists()
-        )
+    @property
+    def network_is_known(self):
+        return bool(self.network_digest) and self.network_digest != network_digest(UNKNOWN_NETWORK)
+
+    def is_blocked_from(self, network):
+        """Banned themselves, or coming from a banned network (clearing cookies is no escape)."""
+        return self.is_banned or NetworkBan.objects.filter(digest=network).exists()
+
+
+class NetworkBan(models.Model):
+    """No anonymous comments from this network. Heavy: a network can be a whole office, or a
+    mobile carrier's shared address. Kept apart from identities so that a banned visitor who
+    later comments from elsewhere neither frees the network nor carries the ban along."""
+
+    digest = models.CharField(max_length=64, unique=True, help_text="HMAC of the banned network.")
+    identity = models.ForeignKey(
+        AnonymousIdentity, null=True, blank=True, on_delete=models.SET_NULL, related_name="network_bans",
+        help_text="The visitor whose network this was when banned.",
+    )  # fmt: skip
+    banned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"network of {self.identity or 'a former visitor'}"

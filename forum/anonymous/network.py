@@ -2,6 +2,9 @@ import ipaddress
 
 from django.conf import settings
 
+# Where no address could be read (a Unix socket, a misconfigured proxy): never banned as a network.
+UNKNOWN_NETWORK = "unknown"
+
 
 def client_address(request) -> str:
     """The visitor's address: REMOTE_ADDR, or the entry our own proxies added to X-Forwarded-For.
@@ -22,7 +25,7 @@ def visitor_network(address: str) -> str:
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
-        return "unknown"
+        return UNKNOWN_NETWORK
     if isinstance(ip, ipaddress.IPv6Address):
         if ip.ipv4_mapped:
             return str(ip.ipv4_mapped)

@@ -7,12 +7,14 @@ from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from forum.anonymous.models import AnonymousIdentity
 from forum.posts.models import Post
 
 from .models import Comment
 
 # Two comments from one visitor within this interval is a double click or a script.
 MIN_INTERVAL = timedelta(seconds=2)
+TOO_FAST = "That was too fast. Please wait a couple of seconds and send it again."
 
 
 class CommentRefused(Exception):
@@ -20,21 +22,35 @@ class CommentRefused(Exception):
 
 
 @transaction.atomic
-def comment_create(*, post, body, author=None, anonymous=None):
-    """Save a comment by a member (author) or an anonymous visitor (anonymous) and count it.
+def comment_create(*, post, body, author=None, visitor=None):
+    """Save a comment by a member (author) or an anonymous visitor (a Visitor) and count it.
 
-    Raises CommentRefused for a comment that comes too fast or repeats the writer's last one.
+    Raises CommentRefused for a banned writer, a comment that comes too fast, or one that repeats
+    the writer's last one in the thread. A refused comment leaves nothing behind, not even a new
+    anonymous identity.
     """
-    assert (author is None) != (anonymous is None), "a comment has exactly one writer"
-    if anonymous is not None and anonymous.is_blocked():
-        raise CommentRefused("Comments from you or your network are blocked.")
-    writer = {"author": author} if author else {"anonymous": anonymous}
-    _serialize_writer(writer)
-
+    assert (author is None) != (visitor is None), "a comment has exactly one writer"
     now = timezone.now()
+    if visitor is not None:
+        # Per network too: a script that drops its visitor cookie is a new visitor every time.
+        _lock("comment-network", visitor.network_digest)
+        recent = Comment.objects.filter(
+            anonymous__network_digest=visitor.network_digest, created_at__gt=now - MIN_INTERVAL
+        )
+        if recent.exists():
+            raise CommentRefused(TOO_FAST)
+        anonymous = AnonymousIdentity.for_visitor(visitor)
+        if anonymous.is_blocked_from(visitor.network_digest):
+            raise CommentRefused("Comments from you or your network are blocked.")
+        writer = {"anonymous": anonymous}
+    else:
+        writer = {"author": author}
+    # One at a time per writer, so two simultaneous submissions cannot both pass the checks.
+    _lock("comment-writer", f"{author.pk}" if author else f"anon-{anonymous.pk}")
+
     previous = Comment.objects.filter(**writer).order_by("-created_at", "-id").first()
     if previous and now - previous.created_at < MIN_INTERVAL:
-        raise CommentRefused("That was too fast. Please wait a couple of seconds and send it again.")
+        raise CommentRefused(TOO_FAST)
     last_here = Comment.objects.filter(**writer, post=post).order_by("-created_at", "-id").first()
     if last_here and last_here.body.strip() == body.strip():
         raise CommentRefused("You already said that.")
@@ -42,10 +58,10 @@ def comment_create(*, post, body, author=None, anonymous=None):
     comment = Comment(post=post, created_at=now, **writer)
     rendered = comment.set_body(body)
     # An anonymous link may be spam: a moderator approves it first. Its writer still sees it.
-    if anonymous is not None and rendered.has_external_links:
+    if visitor is not None and rendered.has_external_links:
         comment.status = Comment.Status.PENDING
     comment.save()
-    if anonymous is not None:
+    if visitor is not None:
         anonymous.last_seen_at = now
         anonymous.save(update_fields=["last_seen_at"])
     if comment.is_approved:
@@ -56,12 +72,10 @@ def comment_create(*, post, body, author=None, anonymous=None):
     return comment
 
 
-def _serialize_writer(writer):
-    """Hold a transaction-scoped lock per writer, so two simultaneous submissions from one writer
-    cannot both pass the interval and repeat checks."""
-    ((kind, who),) = writer.items()
+def _lock(kind, key):
+    """A lock held until the transaction ends."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"comment-writer:{kind}:{who.pk}"])
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{kind}:{key}"])
 
 
 @transaction.atomic

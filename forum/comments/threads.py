@@ -7,7 +7,7 @@ from math import ceil
 from django.http import Http404
 
 from forum.anonymous.models import request_digest
-from forum.core.paging import page_number
+from forum.core.paging import page_number, positive_int
 
 from .models import PER_PAGE, Comment
 
@@ -62,7 +62,8 @@ def comment_page_for(request, post) -> ThreadPage:
 
 
 def _comment_location(comments, post, comment_id):
-    comment = comments.filter(pk=comment_id).first() if str(comment_id).isdigit() else None
+    comment_id = positive_int(comment_id)
+    comment = comments.filter(pk=comment_id).first() if comment_id else None
     if comment is None:
         raise Http404("No such comment in this thread.")
     page = comments.before(comment).count() // PER_PAGE + 1

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_http_methods
 
-from forum.anonymous.models import AnonymousIdentity
+from forum.anonymous.models import Visitor
 from forum.posts.models import Post
 from forum.posts.views import render_post_page
 
@@ -24,7 +24,7 @@ def create(request, post_id):
         if request.user.is_authenticated:
             writer = {"author": request.user}
         else:
-            writer = {"anonymous": AnonymousIdentity.for_request(request)}
+            writer = {"visitor": Visitor.of(request)}
         try:
             comment = comment_create(post=post, body=form.cleaned_data["body"], **writer)
         except CommentRefused as refusal:

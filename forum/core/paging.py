@@ -1,7 +1,17 @@
+import re
+
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only: str.isdigit() also accepts "²", which int() refuses
+
+
+def positive_int(value, default=None):
+    """A query parameter as a positive integer (an id, a page), else default."""
+    value = str(value)
+    return int(value) if _ID.fullmatch(value) and int(value) > 0 else default
+
+
 def page_number(request, default=1):
     """The `?page=` number: a positive integer, else default."""
-    value = request.GET.get("page", "")
-    return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else default
+    return positive_int(request.GET.get("page", ""), default)
 
 
 def slice_page(queryset, page, per_page):

@@ -1,5 +1,6 @@
+from urllib.parse import urlsplit
+
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def csrf_failure(request, reason=""):
@@ -9,7 +10,13 @@ def csrf_failure(request, reason=""):
     form (with a new token) aimed where it was going. Only for forms sent from our own pages: a
     form another site made a browser send must not come back ready for one click.
     """
-    came_from = request.META.get("HTTP_ORIGIN") or request.META.get("HTTP_REFERER") or ""
-    ours = url_has_allowed_host_and_scheme(came_from, allowed_hosts={request.get_host()})
-    context = {"text": request.POST.get("body", "") if ours else "", "action": request.path}
+    context = {"text": request.POST.get("body", "") if _sent_from_our_page(request) else "", "action": request.path}
     return render(request, "403_csrf.html", context, status=403)
+
+
+def _sent_from_our_page(request):
+    # Origin when the browser sent one, even "null" (sandboxed frames, cross-site redirects), which
+    # is never ours; Referer only when there is no Origin at all.
+    source = request.META["HTTP_ORIGIN"] if "HTTP_ORIGIN" in request.META else request.META.get("HTTP_REFERER", "")
+    parts = urlsplit(source)
+    return parts.scheme == request.scheme and parts.netloc == request.get_host()

@@ -6,6 +6,7 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.quoting import quote_markdown
 from forum.comments.threads import visible_comments
+from forum.core.paging import positive_int
 from forum.watches.models import Watch
 
 from .models import Post
@@ -35,8 +36,8 @@ def _quote_from_link(request, post):
     wanted = request.GET.get("quote", "")
     if wanted == "post":
         return quote_markdown(name=post.author.username, url=post.get_absolute_url(), text=post.body)
-    if wanted.isdigit():
-        comment = visible_comments(request, post).select_related("author", "anonymous").filter(pk=wanted).first()
+    if comment_id := positive_int(wanted):
+        comment = visible_comments(request, post).select_related("author", "anonymous").filter(pk=comment_id).first()
         if comment and comment.shows_text_to(request.user):
             return quote_markdown(name=comment.writer_name, url=comment.get_absolute_url(), text=comment.body)
     return ""

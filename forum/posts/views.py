@@ -6,7 +6,7 @@ from django.views.decorators.http import require_POST
 
 from forum.comments.threads import comment_page_for
 from forum.core.http import redirect_back
-from forum.core.paging import page_number, slice_page
+from forum.core.paging import page_number, positive_int, slice_page
 
 from .models import Post
 from .page import post_page_context
@@ -47,8 +47,7 @@ def render_post_page(request, post, *, form=None, status=200):
 
 
 def random_post(request):
-    current = request.GET.get("from", "")
-    post = Post.objects.visible_to(request.user).random(excluding_id=int(current) if current.isdigit() else None)
+    post = Post.objects.visible_to(request.user).random(excluding_id=positive_int(request.GET.get("from", "")))
     if post is None:
         return redirect("posts:home")
     return redirect(post)

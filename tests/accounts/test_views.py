@@ -33,7 +33,7 @@ def test_signup_creates_a_member_and_logs_them_in(client):
 @pytest.mark.parametrize(
     "name",
     ["anon_12345", "Anon_abcde", "anon-12345", "anon.abc", "anon1a2b3", "admin", "Moderator", "a b", "x", "<script>"]
-    + ["zzyzzx.", "_zzyzzx", "reader-"],
+    + ["zzyzzx.", "_zzyzzx", "reader-", "ad.min", "pat-rick", "mod.erator", "a.n.o.n_1234a"],
 )
 def test_signup_refuses_reserved_and_malformed_names(client, name):
     response = sign_up(client, name)
@@ -134,3 +134,11 @@ def test_byline_shows_following_x_once_following(login, member, post):
     client.post(reverse("accounts:follow", args=[post.author.username]))
     page = client.get(post.get_absolute_url()).content.decode()
     assert "following <button" in page and 'aria-label="unfollow zzyzzx">x</button>' in page
+
+
+def test_the_database_refuses_look_alike_names_that_skip_the_form(db):
+    from django.db import IntegrityError
+
+    make_user("zzyzzx")
+    with pytest.raises(IntegrityError):
+        make_user("zz.yzzx")

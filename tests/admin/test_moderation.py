@@ -126,7 +126,25 @@ def test_network_ban_in_admin_blocks_a_new_cookie_on_that_network(admin):
         reverse("admin:anonymous_anonymousidentity_changelist"),
         {"action": "ban_network", "_selected_action": [identity.pk]},
     )
+    from forum.anonymous.models import NetworkBan
+
     identity.refresh_from_db()
-    assert identity.is_banned and identity.network_banned
-    assert make_anonymous(address="203.0.113.9").is_blocked()
-    assert not make_anonymous(address="198.51.100.9").is_blocked()
+    ban = NetworkBan.objects.get()
+    assert identity.is_banned and ban.digest == identity.network_digest and ban.banned_by.username == "boss"
+    admin.post(
+        reverse("admin:anonymous_anonymousidentity_changelist"), {"action": "unban", "_selected_action": [identity.pk]}
+    )
+    identity.refresh_from_db()
+    assert not identity.is_banned and not NetworkBan.objects.exists()
+
+
+def test_a_visitor_without_a_known_network_is_banned_alone(admin):
+    from forum.anonymous.models import NetworkBan
+
+    identity = make_anonymous(address="not an address")
+    admin.post(
+        reverse("admin:anonymous_anonymousidentity_changelist"),
+        {"action": "ban_network", "_selected_action": [identity.pk]},
+    )
+    identity.refresh_from_db()
+    assert identity.is_banned and not NetworkBan.objects.exists()

@@ -89,18 +89,35 @@ def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
     assert AnonymousIdentity.name_for_request(request_from("d" * 22)) != "anon_00000"
 
 
+HOME, PHONE = network_digest("203.0.113.1"), network_digest("198.51.100.1")
+
+
 def test_a_visitor_ban_leaves_their_network_free():
     banned = make_anonymous(address="203.0.113.1", banned=True)
     neighbour = make_anonymous(address="203.0.113.1")  # same office, another browser
-    assert banned.is_blocked() and not neighbour.is_blocked()
+    assert banned.is_blocked_from(HOME) and banned.is_blocked_from(PHONE)
+    assert not neighbour.is_blocked_from(HOME)
 
 
-def test_a_network_ban_follows_the_network_to_a_new_cookie():
+def test_a_network_ban_holds_for_a_new_cookie_on_that_network():
     banned = make_anonymous(address="203.0.113.1", network_banned=True)
-    fresh_cookie_same_network = make_anonymous(address="203.0.113.1")
-    elsewhere = make_anonymous(address="198.51.100.1")
-    assert banned.is_blocked() and fresh_cookie_same_network.is_blocked()
-    assert not elsewhere.is_blocked()
+    fresh_cookie = make_anonymous(address="203.0.113.1")
+    assert fresh_cookie.is_blocked_from(HOME) and not fresh_cookie.is_blocked_from(PHONE)
+    assert banned.is_blocked_from(HOME)
+
+
+def test_a_network_ban_stays_with_the_network_when_the_visitor_moves():
+    banned = make_anonymous(BROWSER, address="203.0.113.1", network_banned=True)
+    AnonymousIdentity.for_request(request_from(BROWSER, address="198.51.100.1"))  # tries from their phone
+    banned.refresh_from_db()
+    stranger_on_the_phone_network = make_anonymous(address="198.51.100.1")
+    assert not stranger_on_the_phone_network.is_blocked_from(PHONE)
+    assert make_anonymous(address="203.0.113.1").is_blocked_from(HOME)
+
+
+def test_an_unknown_network_is_never_known():
+    assert not make_anonymous(address="not an address").network_is_known
+    assert make_anonymous(address="203.0.113.1").network_is_known
 
 
 def test_ipv6_visitor_is_one_network_across_their_64():

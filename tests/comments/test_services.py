@@ -7,7 +7,7 @@ from django.utils import timezone
 from forum.comments.models import Comment
 from forum.comments.services import CommentRefused, comment_create, comments_set_status, post_recount_comments
 from forum.posts.models import Post
-from tests.factories import make_anonymous, make_comment, make_post, make_user
+from tests.factories import make_anonymous, make_comment, make_post, make_user, make_visitor
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_a_failure_after_the_insert_rolls_back_comment_and_counters(post, member
 
 
 def test_held_comment_is_not_counted(post):
-    comment_create(post=post, body="https://spam.example", anonymous=make_anonymous())
+    comment_create(post=post, body="https://spam.example", visitor=make_visitor())
     post.refresh_from_db()
     assert post.comment_count == 0 and post.latest_activity_at == post.created_at
 
@@ -89,4 +89,35 @@ def test_recount_heals_wrong_counters(post):
 
 def test_comment_needs_exactly_one_writer(post):
     with pytest.raises(AssertionError):
-        comment_create(post=post, body="x", author=make_user(), anonymous=make_anonymous())
+        comment_create(post=post, body="x", author=make_user(), visitor=make_visitor())
+
+
+# Anonymous visitors: refusals leave nothing behind; a script without cookies is still throttled.
+
+
+def test_refused_anonymous_comment_leaves_no_identity_behind(post):
+    from forum.anonymous.models import AnonymousIdentity
+
+    visitor = make_visitor(address="203.0.113.50")
+    comment_create(post=post, body="first", visitor=visitor)
+    with pytest.raises(CommentRefused):
+        comment_create(post=post, body="second", visitor=make_visitor(address="203.0.113.50"))
+    assert AnonymousIdentity.objects.count() == 1
+
+
+def test_dropping_the_visitor_cookie_does_not_escape_too_fast(post):
+    comment_create(post=post, body="one", visitor=make_visitor(address="203.0.113.50"))
+    with pytest.raises(CommentRefused, match="too fast"):
+        comment_create(post=post, body="one", visitor=make_visitor(address="203.0.113.50"))
+    assert Comment.objects.count() == 1
+
+
+def test_visitors_on_other_networks_are_not_slowed(post):
+    comment_create(post=post, body="one", visitor=make_visitor(address="203.0.113.50"))
+    assert comment_create(post=post, body="two", visitor=make_visitor(address="198.51.100.50")).pk
+
+
+def test_network_ban_refuses_a_fresh_visitor_on_that_network(post):
+    make_anonymous(address="203.0.113.60", network_banned=True)
+    with pytest.raises(CommentRefused, match="blocked"):
+        comment_create(post=post, body="hello", visitor=make_visitor(address="203.0.113.60"))

@@ -84,3 +84,21 @@ def test_embedded_pgdata_may_be_set_in_dot_env(tmp_path, monkeypatch):
         assert embedded_postgres.data_dir() == tmp_path / "elsewhere"
     finally:
         os.environ.pop("EMBEDDED_PGDATA", None)
+
+
+def test_two_first_starts_at_once_share_one_server(tmp_path):
+    command = [sys.executable, "manage.py", "shell", "-v", "0", "-c", WAIT_FOREVER]
+    first, second = start(command, tmp_path / "pg"), start(command, tmp_path / "pg")
+    try:
+        urls = {first.stdout.readline().strip(), second.stdout.readline().strip()}
+        assert len(urls) == 1 and "" not in urls
+        (url,) = urls
+        first.send_signal(signal.SIGTERM)
+        first.wait(timeout=30)
+        psycopg.connect(url).close()  # still up: the second process uses it
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+    finally:
+        first.kill()
+        second.kill()
+    assert_server_gone(url)

@@ -44,3 +44,16 @@ def test_ago_says_just_now_under_a_minute():
 
     assert ago(timezone.now() - timedelta(seconds=20)) == "just now"
     assert ago(timezone.now() - timedelta(hours=3, minutes=5)) == "3\xa0hours ago"  # no break inside
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("param", ["page", "c", "quote"])
+@pytest.mark.parametrize("value", ["²", "٣", "1e3", "99999999999999999999999", "-1", "0"])
+def test_odd_numbers_in_the_query_are_never_a_server_error(client, post, param, value):
+    assert client.get(post.get_absolute_url(), {param: value}).status_code in (200, 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999"])
+def test_odd_random_origin_is_never_a_server_error(client, post, value):
+    assert client.get("/random", {"from": value}).status_code == 302

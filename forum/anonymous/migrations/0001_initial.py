@@ -22,7 +22,6 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('last_seen_at', models.DateTimeField(default=django.utils.timezone.now, help_text='When this visitor last commented.')),
                 ('is_banned', models.BooleanField(default=False, help_text='Banned visitors cannot comment.')),
-                ('network_banned', models.BooleanField(default=False, help_text="Nobody may comment anonymously from the network this visitor last used. Heavy: a network can be a whole office or a mobile carrier's shared address.")),
             ],
             options={
                 'verbose_name_plural': 'anonymous identities',
