@@ -38,6 +38,11 @@ def network_digest(network: str) -> str:
     return _keyed(f"network:{network}")
 
 
+def is_known_network(digest: str) -> bool:
+    """False where no address could be read: a network every such visitor would share."""
+    return bool(digest) and digest != network_digest(UNKNOWN_NETWORK)
+
+
 def request_digest(request) -> str:
     """Who this anonymous visitor is."""
     return visitor_digest(visitor_token(request))
@@ -57,6 +62,10 @@ class Visitor:
     @classmethod
     def of(cls, request):
         return cls(request_digest(request), request_network_digest(request))
+
+    @property
+    def network_is_known(self):
+        return is_known_network(self.network_digest)
 
 
 def candidate_names(digest: str):
@@ -120,7 +129,7 @@ class AnonymousIdentity(models.Model):
 
     @property
     def network_is_known(self):
-        return bool(self.network_digest) and self.network_digest != network_digest(UNKNOWN_NETWORK)
+        return is_known_network(self.network_digest)
 
     def is_blocked_from(self, network):
         """Banned themselves, or coming from a banned network (clearing cookies is no escape)."""

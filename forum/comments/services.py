@@ -33,12 +33,14 @@ def comment_create(*, post, body, author=None, visitor=None):
     now = timezone.now()
     if visitor is not None:
         # Per network too: a script that drops its visitor cookie is a new visitor every time.
-        _lock("comment-network", visitor.network_digest)
-        recent = Comment.objects.filter(
-            anonymous__network_digest=visitor.network_digest, created_at__gt=now - MIN_INTERVAL
-        )
-        if recent.exists():
-            raise CommentRefused(TOO_FAST)
+        # (Not where no address could be read, which every visitor would share.)
+        if visitor.network_is_known:
+            _lock("comment-network", visitor.network_digest)
+            recent = Comment.objects.filter(
+                anonymous__network_digest=visitor.network_digest, created_at__gt=now - MIN_INTERVAL
+            )
+            if recent.exists():
+                raise CommentRefused(TOO_FAST)
         anonymous = AnonymousIdentity.for_visitor(visitor)
         if anonymous.is_blocked_from(visitor.network_digest):
             raise CommentRefused("Comments from you or your network are blocked.")

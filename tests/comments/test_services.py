@@ -121,3 +121,8 @@ def test_network_ban_refuses_a_fresh_visitor_on_that_network(post):
     make_anonymous(address="203.0.113.60", network_banned=True)
     with pytest.raises(CommentRefused, match="blocked"):
         comment_create(post=post, body="hello", visitor=make_visitor(address="203.0.113.60"))
+
+
+def test_visitors_whose_address_is_unknown_do_not_slow_each_other(post):
+    comment_create(post=post, body="one", visitor=make_visitor(address=""))
+    assert comment_create(post=post, body="two", visitor=make_visitor(address="")).pk
