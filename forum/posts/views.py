@@ -41,7 +41,7 @@ def render_post_page(request, post, *, form=None, status=200):
     thread = comment_page_for(request, post)
     if thread.redirect_to:
         return redirect(thread.redirect_to)
-    if form is None:
+    if form is None and request.method == "GET":  # a HEAD from a link checker is not a reader
         post.record_view()
     return render(request, "posts/detail.html", post_page_context(request, post, thread, form), status=status)
 

@@ -115,6 +115,12 @@ def test_member_sees_comment_as_their_name(login, member, post):
     assert "Comment as reader:" in text and "anon_" not in text
 
 
+def test_head_request_is_not_a_view(client, post):
+    assert client.head(post.get_absolute_url()).status_code == 200
+    post.refresh_from_db()
+    assert post.view_count == 0
+
+
 def test_post_page_redirects_to_its_canonical_slug(client, post):
     response = client.get(reverse("posts:detail", args=[post.pk, "wrong-slug"]))
     assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
