@@ -102,10 +102,6 @@ class AnonymousIdentity(models.Model):
         return next((name for name in candidates if name not in rows), candidates[0])
 
     @classmethod
-    def for_request(cls, request) -> "AnonymousIdentity":
-        return cls.for_visitor(Visitor.of(request))
-
-    @classmethod
     def for_visitor(cls, visitor) -> "AnonymousIdentity":
         """This visitor's identity, created on first use, with the network they come from now."""
         digest, network = visitor.digest, visitor.network_digest

@@ -36,10 +36,8 @@ def _host(href):
 
 
 def _own_hosts():
-    return {host.lower().lstrip(".") for host in [getattr(settings, "SITE_DOMAIN", ""), *settings.ALLOWED_HOSTS]} - {
-        "",
-        "*",
-    }
+    """This site's names, as production configures them."""
+    return {host.lower().lstrip(".") for host in settings.ALLOWED_HOSTS} - {"", "*"}
 
 
 def mark_external_links(html: str) -> str:

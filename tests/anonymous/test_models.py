@@ -5,7 +5,7 @@ import pytest
 from django.test import RequestFactory
 
 from forum.anonymous import models as anonymous_models
-from forum.anonymous.models import AnonymousIdentity, network_digest
+from forum.anonymous.models import AnonymousIdentity, Visitor, network_digest
 from forum.anonymous.network import client_address, visitor_network
 from forum.anonymous.visitor import COOKIE_NAME, visitor_token
 from tests.factories import make_anonymous
@@ -22,35 +22,39 @@ def request_from(token=BROWSER, address="203.0.113.1", **meta):
     return request
 
 
+def identity_for(request):
+    return AnonymousIdentity.for_visitor(Visitor.of(request))
+
+
 def test_name_is_anon_and_five_hex_digits():
-    identity = AnonymousIdentity.for_request(request_from())
+    identity = identity_for(request_from())
     assert re.fullmatch(r"anon_[0-9a-f]{5}", identity.name)
 
 
 def test_name_is_stable_for_a_visitor_and_matches_what_the_form_shows():
     shown = AnonymousIdentity.name_for_request(request_from())
     assert AnonymousIdentity.objects.count() == 0  # showing the name writes nothing
-    first = AnonymousIdentity.for_request(request_from())
-    again = AnonymousIdentity.for_request(request_from())
+    first = identity_for(request_from())
+    again = identity_for(request_from())
     assert first == again and first.name == shown
     assert AnonymousIdentity.name_for_request(request_from()) == shown
 
 
 def test_visitor_keeps_their_name_when_their_address_changes():
-    home = AnonymousIdentity.for_request(request_from(address="203.0.113.1"))
-    travelling = AnonymousIdentity.for_request(request_from(address="198.51.100.7"))
+    home = identity_for(request_from(address="203.0.113.1"))
+    travelling = identity_for(request_from(address="198.51.100.7"))
     assert home == travelling
     assert travelling.network_digest == network_digest("198.51.100.7")
 
 
 def test_two_visitors_behind_one_address_are_two_commenters():
-    one = AnonymousIdentity.for_request(request_from(BROWSER, address="203.0.113.1"))
-    two = AnonymousIdentity.for_request(request_from(OTHER_BROWSER, address="203.0.113.1"))
+    one = identity_for(request_from(BROWSER, address="203.0.113.1"))
+    two = identity_for(request_from(OTHER_BROWSER, address="203.0.113.1"))
     assert one != two and one.name != two.name
 
 
 def test_name_and_stored_digests_do_not_contain_or_reveal_the_address():
-    identity = AnonymousIdentity.for_request(request_from(address="203.0.113.1"))
+    identity = identity_for(request_from(address="203.0.113.1"))
     assert identity.name != "anon_" + hashlib.md5(b"203.0.113.1").hexdigest()[:5]
     assert "203.0.113.1" not in identity.digest + identity.network_digest
     assert identity.network_digest != hashlib.sha256(b"203.0.113.1").hexdigest()
@@ -82,8 +86,8 @@ def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
         yield from real(digest)
 
     monkeypatch.setattr(anonymous_models, "candidate_names", colliding)
-    first = AnonymousIdentity.for_request(request_from(BROWSER))
-    second = AnonymousIdentity.for_request(request_from(OTHER_BROWSER))
+    first = identity_for(request_from(BROWSER))
+    second = identity_for(request_from(OTHER_BROWSER))
     assert first.name == "anon_00000" and second.name != first.name
     assert AnonymousIdentity.name_for_request(request_from(OTHER_BROWSER)) == second.name
     assert AnonymousIdentity.name_for_request(request_from("d" * 22)) != "anon_00000"
@@ -108,7 +112,7 @@ def test_a_network_ban_holds_for_a_new_cookie_on_that_network():
 
 def test_a_network_ban_stays_with_the_network_when_the_visitor_moves():
     banned = make_anonymous(BROWSER, address="203.0.113.1", network_banned=True)
-    AnonymousIdentity.for_request(request_from(BROWSER, address="198.51.100.1"))  # tries from their phone
+    identity_for(request_from(BROWSER, address="198.51.100.1"))  # tries from their phone
     banned.refresh_from_db()
     stranger_on_the_phone_network = make_anonymous(address="198.51.100.1")
     assert not stranger_on_the_phone_network.is_blocked_from(PHONE)
