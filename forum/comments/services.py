@@ -83,21 +83,22 @@ def _lock(kind, key):
 @transaction.atomic
 def comments_set_status(comments, status):
     """Approve or hold comments (from the admin), then recount every post they belong to."""
-    post_ids = set(comments.values_list("post_id", flat=True))
-    changed = comments.exclude(status=status).update(status=status)
-    for post_id in post_ids:
-        post_recount_comments(post_id)
-    return changed
+    return _recounting_posts(comments, lambda: comments.exclude(status=status).update(status=status))
 
 
 @transaction.atomic
 def comments_delete(comments):
     """Delete comments (from the admin) and recount every post they belonged to."""
+    return _recounting_posts(comments, lambda: comments.delete()[0])
+
+
+def _recounting_posts(comments, change):
+    """Run change() on comments, then recount the posts they belong(ed) to; returns change()'s result."""
     post_ids = set(comments.values_list("post_id", flat=True))
-    deleted, _ = comments.delete()
+    result = change()
     for post_id in post_ids:
         post_recount_comments(post_id)
-    return deleted
+    return result
 
 
 @transaction.atomic
