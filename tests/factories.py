@@ -3,18 +3,13 @@
 import itertools
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from forum.anonymous.models import (
-    AnonymousIdentity,
-    NetworkBan,
-    Visitor,
-    candidate_names,
-    network_digest,
-    visitor_digest,
-)
+from forum.anonymous.models import AnonymousIdentity, NetworkBan, candidate_names, network_digest, visitor_digest
 from forum.anonymous.network import visitor_network
+from forum.anonymous.visitor import Visitor
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
 from forum.posts.models import Post
@@ -23,12 +18,17 @@ _sequence = itertools.count(1)
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(username=None, *, staff=False, superuser=False, active=True, email=None):
+def make_user(username=None, *, staff=False, superuser=False, active=True, email=None, new=False):
+    """A member; established (a month old, email verified) unless new=True: joined just now and
+    unverified, as a fresh signup is."""
     username = username or f"member{next(_sequence)}"
+    email = email or f"{username}@example.com"
     user = get_user_model().objects.create_user(
-        username, email or f"{username}@example.com", PASSWORD,
-        is_staff=staff or superuser, is_superuser=superuser, is_active=active,
+        username, email, PASSWORD, is_staff=staff or superuser, is_superuser=superuser, is_active=active,
+        date_joined=timezone.now() - (timedelta(0) if new else timedelta(days=30)),
     )  # fmt: skip
+    if not new:
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
 
 
@@ -48,7 +48,7 @@ def make_posts(count, *, start=None, step=timedelta(hours=1), **fields):
 
 
 def make_visitor(token=None, *, address="203.0.113.7"):
-    """An anonymous visitor as a request would show them (see forum.anonymous.models.Visitor)."""
+    """An anonymous visitor as a request would show them (see forum.anonymous.visitor.Visitor)."""
     return Visitor(visitor_digest(token or f"test-visitor-{next(_sequence)}"), network_digest(visitor_network(address)))
 
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 
 from .models import AnonymousIdentity, NetworkBan
+from .services import visitors_ban, visitors_unban
 
 
 @admin.register(AnonymousIdentity)
@@ -21,36 +22,28 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
 
     @admin.action(description="Ban: refuse this visitor's comments")
     def ban(self, request, queryset):
-        changing = list(queryset.filter(is_banned=False))
-        queryset.filter(pk__in=[identity.pk for identity in changing]).update(is_banned=True)
-        self._log(request, changing, "Banned.")
+        result = visitors_ban(queryset, by=request.user)
+        self._log(request, result.banned, "Banned.")
 
     @admin.action(description="Ban visitor and network: refuse every anonymous comment from their network")
     def ban_network(self, request, queryset):
-        queryset.update(is_banned=True)
-        banned = []
-        for identity in queryset:
-            if not identity.network_is_known:
-                self.message_user(request, f"{identity}: no known network to ban; banned the visitor only.", "warning")
-                continue
-            NetworkBan.objects.get_or_create(
-                digest=identity.network_digest, defaults={"identity": identity, "banned_by": request.user}
-            )
-            banned.append(identity)
-        self._log(request, banned, "Banned with their network.")
+        result = visitors_ban(queryset, by=request.user, with_network=True)
+        only_visitor = [identity for identity in result.banned if identity not in result.networks_banned]
+        self._log(request, only_visitor, "Banned.")
+        self._log(request, result.networks_banned, "Banned with their network.")
+        for identity in result.no_known_network:
+            self.message_user(request, f"{identity}: no known network to ban; banned the visitor only.", "warning")
 
     @admin.action(description="Lift the bans (the visitor's, and on the network they last used)")
     def unban(self, request, queryset):
-        identities = list(queryset)
-        queryset.update(is_banned=False)
-        NetworkBan.objects.filter(digest__in=[identity.network_digest for identity in identities]).delete()
-        self._log(request, identities, "Bans lifted.")
+        self._log(request, visitors_unban(queryset).lifted, "Bans lifted.")
 
     def _log(self, request, identities, message):
         # Admin actions write no history of their own; every moderation step leaves one.
         for identity in identities:
             self.log_change(request, identity, message)
-        self.message_user(request, f"{message} ({len(identities)})")
+        if identities:
+            self.message_user(request, f"{message} ({len(identities)})")
 
 
 @admin.register(NetworkBan)

@@ -9,16 +9,14 @@ next candidate name. The network is stored only as a keyed HMAC, so a moderator 
 network when a visitor keeps coming back with new cookies.
 """
 
-import hashlib
-import hmac
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from .network import UNKNOWN_NETWORK, client_address, visitor_network
-from .visitor import visitor_token
+# Re-exported: callers ask the models module for the digests they store.
+from .keys import is_known_network, keyed, network_digest, visitor_digest
+
+__all__ = ["AnonymousIdentity", "NetworkBan", "candidate_names", "network_digest", "visitor_digest"]
 
 NAME_PREFIX = "anon_"
 NAME_HEX_DIGITS = 5
@@ -26,51 +24,9 @@ NAME_HEX_DIGITS = 5
 MAX_CANDIDATES = 64
 
 
-def _keyed(message: str) -> str:
-    return hmac.new(settings.ANONYMOUS_NAME_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
-
-
-def visitor_digest(token: str) -> str:
-    return _keyed(f"visitor:{token}")
-
-
-def network_digest(network: str) -> str:
-    return _keyed(f"network:{network}")
-
-
-def is_known_network(digest: str) -> bool:
-    """False where no address could be read: a network every such visitor would share."""
-    return bool(digest) and digest != network_digest(UNKNOWN_NETWORK)
-
-
-def request_digest(request) -> str:
-    """Who this anonymous visitor is."""
-    return visitor_digest(visitor_token(request))
-
-
-def request_network_digest(request) -> str:
-    return network_digest(visitor_network(client_address(request)))
-
-
-@dataclass(frozen=True)
-class Visitor:
-    """An anonymous visitor as one request shows them: which browser, and from which network."""
-
-    digest: str
-    network_digest: str
-
-    @classmethod
-    def of(cls, request):
-        return cls(request_digest(request), request_network_digest(request))
-
-    @property
-    def network_is_known(self):
-        return is_known_network(self.network_digest)
-
-
 def candidate_names(digest: str):
     for attempt in range(MAX_CANDIDATES):
-        yield NAME_PREFIX + _keyed(f"name:{digest}:{attempt}")[:NAME_HEX_DIGITS]
+        yield NAME_PREFIX + keyed(f"name:{digest}:{attempt}")[:NAME_HEX_DIGITS]
 
 
 class AnonymousIdentity(models.Model):
@@ -90,9 +46,8 @@ class AnonymousIdentity(models.Model):
         return self.name
 
     @classmethod
-    def name_for_request(cls, request) -> str:
-        """The name this visitor has, or would get on commenting, without writing anything."""
-        digest = request_digest(request)
+    def name_for(cls, digest) -> str:
+        """The name the visitor with this digest has, or would get on commenting, without writing anything."""
         candidates = list(candidate_names(digest))
         taken = models.Q(name__in=candidates)
         rows = dict(cls.objects.filter(models.Q(digest=digest) | taken).values_list("name", "digest"))
@@ -129,7 +84,12 @@ class AnonymousIdentity(models.Model):
 
     def is_blocked_from(self, network):
         """Banned themselves, or coming from a banned network (clearing cookies is no escape)."""
-        return self.is_banned or NetworkBan.objects.filter(digest=network).exists()
+        return self.is_banned or NetworkBan.objects.is_banned(network)
+
+
+class NetworkBanQuerySet(models.QuerySet):
+    def is_banned(self, network_digest):
+        return is_known_network(network_digest) and self.filter(digest=network_digest).exists()
 
 
 class NetworkBan(models.Model):
@@ -144,6 +104,8 @@ class NetworkBan(models.Model):
     )  # fmt: skip
     banned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NetworkBanQuerySet.as_manager()
 
     def __str__(self):
         return f"network of {self.identity or 'a former visitor'}"

@@ -3,45 +3,80 @@
 Keying on the network address instead (as the original did) makes everyone behind one NAT, one
 office or one mobile carrier's shared address the same `anon_` commenter: they would see each
 other's comments waiting for approval, trip each other's "too fast", and share one ban.
+
+VisitorMiddleware resolves the visitor once per request, lazily, as `request.visitor`: plain
+values (digests) that views hand to querysets and services. Reading them sets no cookie; a view
+that gives the visitor an identity worth keeping (the post page names them, a comment is signed
+with it) calls `remember_visitor(request, response)`, where a reader of the view can see it.
 """
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
+
+from .keys import is_known_network, network_digest, visitor_digest
+from .network import client_address, visitor_network
 
 COOKIE_NAME = "visitor"
 COOKIE_AGE = 10 * 365 * 24 * 3600
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{22}$")
 
 
-def visitor_token(request) -> str:
-    """This browser's token, from its cookie; a new one (set on the response) if it has none."""
-    if not hasattr(request, "_visitor_token"):
-        token = request.COOKIES.get(COOKIE_NAME, "")
-        request._visitor_token_is_new = not _TOKEN_SHAPE.match(token)
-        request._visitor_token = secrets.token_urlsafe(16) if request._visitor_token_is_new else token
-    return request._visitor_token
+@dataclass(frozen=True)
+class Visitor:
+    """An anonymous visitor as one request shows them: which browser, and from which network."""
+
+    digest: str
+    network_digest: str
+    # The browser's token, and whether it is new (no valid cookie came with the request).
+    token: str = ""
+    token_is_new: bool = False
+
+    @property
+    def network_is_known(self):
+        return is_known_network(self.network_digest)
 
 
-class VisitorCookieMiddleware:
-    """Sets the visitor cookie on responses to requests that needed a token and had none; pages
-    that never ask for one (most of them) set no cookie."""
+def visitor_from_request(request) -> Visitor:
+    token = request.COOKIES.get(COOKIE_NAME, "")
+    is_new = not _TOKEN_SHAPE.match(token)
+    if is_new:
+        token = secrets.token_urlsafe(16)
+    network = network_digest(visitor_network(client_address(request)))
+    return Visitor(digest=visitor_digest(token), network_digest=network, token=token, token_is_new=is_new)
+
+
+def remember_visitor(request, response):
+    """Give a browser that came without a valid cookie the token it was known by in this request."""
+    visitor = request.visitor
+    if request.user.is_authenticated or not visitor.token_is_new:
+        return response
+    response.set_cookie(
+        COOKIE_NAME,
+        visitor.token,
+        max_age=COOKIE_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+class VisitorMiddleware:
+    """`request.visitor`, computed on first use (most requests never ask)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if getattr(request, "_visitor_token_is_new", False):
-            response.set_cookie(
-                COOKIE_NAME,
-                request._visitor_token,
-                max_age=COOKIE_AGE,
-                secure=settings.SESSION_COOKIE_SECURE,
-                httponly=True,
-                samesite="Lax",
-            )
-            patch_vary_headers(response, ("Cookie",))
-        return response
+        request.visitor = SimpleLazyObject(lambda: visitor_from_request(request))
+        return self.get_response(request)
+
+
+# The name settings.MIDDLEWARE used before the visitor was resolved here; kept until it moves.
+VisitorCookieMiddleware = VisitorMiddleware

@@ -25,8 +25,7 @@ def _status_action(status, description):
     label = Comment.Status(status).label
 
     def action(modeladmin, request, queryset):
-        changing = list(queryset.exclude(status=status))
-        comments_set_status(queryset, status)
+        changing = comments_set_status(queryset, status)
         # Admin actions write no history of their own; every moderation step leaves one.
         for comment in changing:
             modeladmin.log_change(request, comment, f"Status: {comment.get_status_display()} → {label}.")
@@ -38,12 +37,12 @@ def _status_action(status, description):
 
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("short_body", "status", "writer", "created_at", "post")
+    list_display = ("short_body", "status", "writer", "created_at", "post", "number")
     list_filter = (AwaitingApproval, "status", "created_at")
     search_fields = ("body", "author__username", "anonymous__name", "post__title")
     list_select_related = ("author", "anonymous", "post")
     raw_id_fields = ("post", "author", "anonymous")
-    readonly_fields = ("status", "body_html", "created_at")
+    readonly_fields = ("status", "number", "body_html", "created_at")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     actions = [

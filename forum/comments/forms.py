@@ -1,65 +1,53 @@
-import re
-
 from django import forms
+from django.forms import BoundField
+
+from forum.core.text import WrittenTextField
 
 from .models import Comment
 
-# C0 and C1 control characters other than tab and newlines, lone surrogates, and the two
-# noncharacters U+FFFE/U+FFFF: nothing a person types, and trouble for every consumer downstream.
-INVALID_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# Bidirectional overrides and isolates: they reorder what readers see (a name, a link) without
-# changing what it is. The marks U+200E/U+200F, which right-to-left writing needs, stay allowed.
-BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
-# Whitespace and invisible format characters (zero-width space, joiners, BOM): a comment of only
-# these is empty to a reader.
-INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]")
+
+class CurrentReaderField(forms.CharField):
+    """Submitted: who the form was shown to. Rendered: always who reads it now, never the
+    submitted value, so a form refused for a logged-out member sends anonymously next time."""
+
+    widget = forms.HiddenInput
+
+    def bound_data(self, data, initial):
+        return initial
+
+
+class RefusableBoundField(BoundField):
+    """Back with a refusal, the box takes the focus and points a screen reader at the reasons."""
+
+    ERRORS_ID = "comment-errors"
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            attrs.update({"autofocus": True, "aria-describedby": self.ERRORS_ID})
+        return attrs
 
 
 class CommentForm(forms.Form):
-    body = forms.CharField(
+    body = WrittenTextField(
         label="Comment",
+        max_length=Comment.BODY_MAX,
+        noun="a comment",
         widget=forms.Textarea(attrs={"rows": 6, "id": "comment-body"}),
-        # Our own messages below; Django's null-character validator would speak first otherwise.
-        strip=False,
-        required=False,
+        bound_field_class=RefusableBoundField,
     )
+    member = CurrentReaderField(required=False)
 
-    # The member the form was shown to, if any; see clean().
-    member = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["body"].validators = []
-        if user is not None and user.is_authenticated:
-            self.fields["member"].initial = user.username
-
-    def clean_body(self):
-        body = self.cleaned_data["body"].replace("\r\n", "\n")
-        if not INVISIBLE.sub("", body):
-            raise forms.ValidationError("Please write something before sending.", code="empty")
-        if INVALID_CHARACTERS.search(body):
-            raise forms.ValidationError(
-                "Your comment contains invisible control characters (such as NUL). Please remove them.",
-                code="invalid_characters",
-            )
-        if BIDI_CONTROLS.search(body):
-            raise forms.ValidationError(
-                "Your comment contains invisible text-direction controls (such as U+202E). Please remove them.",
-                code="invalid_characters",
-            )
-        if len(body) > Comment.BODY_MAX:
-            raise forms.ValidationError(
-                f"Please keep a comment to {Comment.BODY_MAX:,} characters at most (this one has {len(body):,}).",
-                code="too_long",
-            )
-        return body.strip("\n")
+        self.fields["member"].initial = user.username if user.is_authenticated else ""
 
     def clean(self):
         # Shown to a member whose session has since ended (logged out in another tab, expired):
         # sending it would publish their words under an anonymous name.
         shown_to = self.cleaned_data.get("member")
-        if shown_to and not (self.user and self.user.is_authenticated and self.user.username == shown_to):
+        if shown_to and not (self.user.is_authenticated and self.user.username == shown_to):
             self.add_error(
                 "body",
                 forms.ValidationError(
@@ -68,6 +56,4 @@ class CommentForm(forms.Form):
                     code="logged_out",
                 ),
             )
-            self.data = self.data.copy()
-            self.data["member"] = ""
         return self.cleaned_data

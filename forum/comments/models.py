@@ -14,31 +14,36 @@ class CommentQuerySet(models.QuerySet):
     def in_thread(self, post):
         return self.filter(post=post)
 
-    def visible_to(self, user, *, anonymous_digest=None):
-        """Approved comments and held ones (shown as their reason), plus, for staff, everything,
-        and for the writer of a comment waiting for approval, that comment."""
+    def visible_to(self, user, *, visitor_digest=None):
+        """What this reader sees in a thread: every numbered comment (held ones show only their
+        reason, see shows_text_to), and the comments waiting for approval that are theirs to see:
+        all of them for staff, their own for the writer (a member, or the anonymous visitor
+        whose browser digest this is)."""
         if user.is_authenticated and user.is_staff:
             return self
-        seen = ~Q(status=Comment.Status.PENDING)
+        seen = Q(number__isnull=False)
         if user.is_authenticated:
             seen |= Q(author=user)
-        elif anonymous_digest:
-            seen |= Q(anonymous__digest=anonymous_digest)
+        elif visitor_digest:
+            seen |= Q(anonymous__digest=visitor_digest)
         return self.filter(seen)
+
+    def numbered(self):
+        """In the thread for everyone: approved, or held and shown as its reason."""
+        return self.filter(number__isnull=False)
+
+    def waiting(self):
+        """Waiting for approval: not numbered yet, seen by its writer and staff only."""
+        return self.filter(number__isnull=True)
+
+    def numbered_between(self, first, last):
+        return self.filter(number__gte=first, number__lte=last).order_by("number")
 
     def approved(self):
         return self.filter(status=Comment.Status.APPROVED)
 
-    def in_order(self):
-        return self.order_by("created_at", "id")
-
     def for_display(self):
-        return self.select_related("author", "anonymous").in_order()
-
-    def before(self, comment):
-        return self.filter(created_at__lte=comment.created_at).exclude(
-            created_at=comment.created_at, id__gte=comment.id
-        )
+        return self.select_related("author", "anonymous")
 
 
 class Comment(models.Model):
@@ -63,6 +68,10 @@ class Comment(models.Model):
     body = models.TextField(max_length=BODY_MAX, help_text="Markdown, as the writer wrote it.")
     body_html = models.TextField(editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPROVED, db_index=True)
+    # Its place in the thread, the same for every reader: 1, 2, 3... over the comments that are
+    # not waiting for approval, in order of writing. A waiting comment has none until approved.
+    # Kept dense by the services (comments/services.py); paging reads it through the index.
+    number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -75,6 +84,13 @@ class Comment(models.Model):
                 | Q(author__isnull=True, anonymous__isnull=False),
                 name="comments_comment_one_writer",
             ),
+            # Deferred: renumbering a thread shifts numbers through values other rows still hold.
+            models.UniqueConstraint(
+                fields=["post", "number"], name="comments_one_number_per_place", deferrable=models.Deferrable.DEFERRED
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | ~Q(status="pending"), name="comments_waiting_is_unnumbered"
+            ),
         ]
         indexes = [
             models.Index(fields=["post", "created_at", "id"], name="comments_thread_order"),
@@ -86,7 +102,7 @@ class Comment(models.Model):
         return f"{self.writer_name} on {self.post_id}: {self.body[:40]}"
 
     def get_absolute_url(self):
-        return reverse("comments:permalink", args=[self.pk])
+        return reverse("threads:comment", args=[self.pk])
 
     @property
     def writer_name(self):
@@ -100,13 +116,20 @@ class Comment(models.Model):
     def is_pending(self):
         return self.status == self.Status.PENDING
 
-    def set_body(self, text):
-        """Keep body and its rendered HTML in step; returns the rendering for callers that judge it."""
-        rendered = render_markdown(text)
+    @property
+    def page(self):
+        """The thread page holding this comment; waiting ones show after the last numbered one."""
+        return (self.number - 1) // PER_PAGE + 1 if self.number else None
+
+    def set_body(self, text, rendered=None):
+        """Keep body and its rendered HTML in step. Pass `rendered` when it was rendered already
+        (outside the transaction: rendering is the slow part). Returns the rendering."""
+        rendered = rendered or render_markdown(text)
         self.body = text
         self.body_html = rendered.html
         return rendered
 
     def shows_text_to(self, user):
-        """Held comments show their reason instead of their text, except to staff."""
+        """Held comments show their reason instead of their text, except to staff. (Waiting ones
+        reach only their writer and staff: see CommentQuerySet.visible_to.)"""
         return self.status in (self.Status.APPROVED, self.Status.PENDING) or (user.is_authenticated and user.is_staff)

@@ -1,15 +1,41 @@
-"""Quotes as Markdown: `[AUTHOR says](link):` then the text as a blockquote.
+"""Quotes as Markdown: `[AUTHOR says](link):` then the text as a blockquote, cut to about
+QUOTE_MAX characters. The one quoting rule: the no-JavaScript quote link (`?quote=ID`) and the
+script's quote button (which asks the quote endpoint) both come here.
 
-static/js/forum.js builds the same shape in the browser from the reader's selection; this is the
-no-JavaScript path (the quote link's `?quote=ID`) and the one tests read.
+A whole comment or post is quoted from its writer's Markdown source, so it reads as written. A
+reader's selection is text as the page showed it, so its Markdown syntax is escaped: a code span
+that showed `[official source](https://evil.example)` must not become a live link in the quote.
 """
 
+import re
+
 QUOTE_MAX = 1000
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
 
 def quote_markdown(*, name, url, text):
+    """A quote of a writer's Markdown source."""
+    return _blockquote(name, url, _cut(text))
+
+
+def quote_selection(*, name, url, selection):
+    """A quote of text a reader selected on the page."""
+    # Cut before escaping, so the cut never splits an escape from the character it escapes.
+    return _blockquote(name, url, escape_markdown(_cut(selection)))
+
+
+def escape_markdown(text):
+    """Plain text that Markdown shows exactly as it is."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+
+
+def _cut(text):
     text = text.strip()
     if len(text) > QUOTE_MAX:
         text = text[:QUOTE_MAX].rsplit(" ", 1)[0] + " …"
+    return text
+
+
+def _blockquote(name, url, text):
     quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
     return f"[{name} says]({url}):\n\n{quoted}\n\n"

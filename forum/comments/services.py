@@ -1,4 +1,10 @@
-"""Writes that touch a comment and the post it counts toward, in one transaction each."""
+"""Writes that touch a comment and the post it counts toward, in one transaction each.
+
+Every write keeps three things true together: a post's comment_count is the number of its
+numbered comments (everything but those waiting for approval), those comments are numbered
+1..comment_count in order of writing, and latest_activity_at is the newest approved comment's
+time (or the post's own).
+"""
 
 from datetime import timedelta
 
@@ -7,7 +13,8 @@ from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from forum.anonymous.models import AnonymousIdentity
+from forum.anonymous.models import AnonymousIdentity, NetworkBan
+from forum.markup import render_markdown
 from forum.posts.models import Post
 
 from .models import Comment
@@ -15,23 +22,40 @@ from .models import Comment
 # Two comments from one visitor within this interval is a double click or a script.
 MIN_INTERVAL = timedelta(seconds=2)
 TOO_FAST = "That was too fast. Please wait a couple of seconds and send it again."
+BLOCKED = "Comments from you or your network are blocked."
 
 
 class CommentRefused(Exception):
     """A comment the rules turn away; the message is for the writer."""
 
 
-@transaction.atomic
-def comment_create(*, post, body, author=None, visitor=None):
-    """Save a comment by a member (author) or an anonymous visitor (a Visitor) and count it.
+def comment_create_by_member(*, post, author, body, network_digest=""):
+    """Save a member's comment and count it. Raises CommentRefused (see _save).
 
-    Raises CommentRefused for a banned writer, a comment that comes too fast, or one that repeats
-    the writer's last one in the thread. A refused comment leaves nothing behind, not even a new
-    anonymous identity.
+    Links from a member who is not yet established (new, or email unverified) wait for approval,
+    as anonymous ones do: an account is no cheaper way round the spam rule. A member who is not
+    established cannot comment from a banned network either, so a banned visitor gains nothing
+    by signing up.
     """
-    assert (author is None) != (visitor is None), "a comment has exactly one writer"
-    now = timezone.now()
-    if visitor is not None:
+    rendered = render_markdown(body)  # before any lock or transaction: the slow part
+    with transaction.atomic():
+        established = author.is_established
+        if not established and NetworkBan.objects.is_banned(network_digest):
+            raise CommentRefused(BLOCKED)
+        _lock("comment-writer", f"member:{author.pk}")
+        waits = rendered.has_external_links and not established
+        return _save(post=post, writer={"author": author}, body=body, rendered=rendered, waits=waits)
+
+
+def comment_create_anonymous(*, post, visitor, body):
+    """Save an anonymous visitor's comment (a Visitor: browser and network digests) and count it.
+
+    A refused comment leaves nothing behind, not even a new anonymous identity. A comment linking
+    to another site waits for approval; its writer still sees it.
+    """
+    rendered = render_markdown(body)  # before any lock or transaction: the slow part
+    with transaction.atomic():
+        now = timezone.now()
         # Per network too: a script that drops its visitor cookie is a new visitor every time.
         # (Not where no address could be read, which every visitor would share.)
         if visitor.network_is_known:
@@ -43,34 +67,44 @@ def comment_create(*, post, body, author=None, visitor=None):
                 raise CommentRefused(TOO_FAST)
         anonymous = AnonymousIdentity.for_visitor(visitor)
         if anonymous.is_blocked_from(visitor.network_digest):
-            raise CommentRefused("Comments from you or your network are blocked.")
-        writer = {"anonymous": anonymous}
-    else:
-        writer = {"author": author}
-    # One at a time per writer, so two simultaneous submissions cannot both pass the checks.
-    _lock("comment-writer", f"{author.pk}" if author else f"anon-{anonymous.pk}")
+            raise CommentRefused(BLOCKED)
+        _lock("comment-writer", f"anon:{anonymous.pk}")
+        comment = _save(
+            post=post, writer={"anonymous": anonymous}, body=body, rendered=rendered, waits=rendered.has_external_links
+        )
+        AnonymousIdentity.objects.filter(pk=anonymous.pk).update(last_seen_at=comment.created_at)
+        return comment
 
-    previous = Comment.objects.filter(**writer).order_by("-created_at", "-id").first()
+
+def _save(*, post, writer, body, rendered, waits):
+    """The checks every writer passes, then the comment and its post's counters, numbered under
+    the post's row lock. Runs inside the caller's transaction, holding the writer's lock."""
+    now = timezone.now()
+    mine = Comment.objects.filter(**writer).order_by("-created_at", "-id")
+    previous = mine.first()
     if previous and now - previous.created_at < MIN_INTERVAL:
         raise CommentRefused(TOO_FAST)
-    last_here = Comment.objects.filter(**writer, post=post).order_by("-created_at", "-id").first()
+    last_here = mine.filter(post=post).first()
     if last_here and last_here.body.strip() == body.strip():
         raise CommentRefused("You already said that.")
 
-    comment = Comment(post=post, created_at=now, **writer)
-    rendered = comment.set_body(body)
-    # An anonymous link may be spam: a moderator approves it first. Its writer still sees it.
-    if visitor is not None and rendered.has_external_links:
+    comment = Comment(post=post, **writer)
+    comment.set_body(body, rendered)
+    if waits:
         comment.status = Comment.Status.PENDING
-    comment.save()
-    if visitor is not None:
-        anonymous.last_seen_at = now
-        anonymous.save(update_fields=["last_seen_at"])
-    if comment.is_approved:
-        # Greatest: two writers committing out of order must not move activity backwards.
+        comment.created_at = now
+    else:
+        # Under the post's row lock, numbers follow the order of commits, and the time is read
+        # after taking it, so they follow the order of times too.
+        count = Post.objects.select_for_update().values_list("comment_count", flat=True).get(pk=post.pk)
+        comment.number = count + 1
+        comment.created_at = timezone.now()
+        # Greatest: a post dated in the future (an admin's edit) keeps its place.
         Post.objects.filter(pk=post.pk).update(
-            comment_count=F("comment_count") + 1, latest_activity_at=Greatest("latest_activity_at", Value(now))
+            comment_count=F("comment_count") + 1,
+            latest_activity_at=Greatest("latest_activity_at", Value(comment.created_at)),
         )
+    comment.save()
     return comment
 
 
@@ -82,34 +116,49 @@ def _lock(kind, key):
 
 @transaction.atomic
 def comments_set_status(comments, status):
-    """Approve or hold comments (from the admin), then recount every post they belong to."""
-    return _recounting_posts(comments, lambda: comments.exclude(status=status).update(status=status))
+    """Approve or hold comments (from the admin), then renumber and recount every post they
+    belong to. Returns the comments that changed, as they were before."""
+    changing = list(comments.exclude(status=status).select_related("author", "anonymous"))
+    unnumber = {"number": None} if status == Comment.Status.PENDING else {}
+    Comment.objects.filter(pk__in=[c.pk for c in changing]).update(status=status, **unnumber)
+    for post_id in {comment.post_id for comment in changing}:
+        post_recount_comments(post_id)
+    return changing
 
 
 @transaction.atomic
 def comments_delete(comments):
-    """Delete comments (from the admin) and recount every post they belonged to."""
-    return _recounting_posts(comments, lambda: comments.delete()[0])
-
-
-def _recounting_posts(comments, change):
-    """Run change() on comments, then recount the posts they belong(ed) to; returns change()'s result."""
+    """Delete comments (from the admin) and renumber and recount every post they belonged to.
+    Returns how many were deleted."""
     post_ids = set(comments.values_list("post_id", flat=True))
-    result = change()
+    deleted = comments.delete()[0]
     for post_id in post_ids:
         post_recount_comments(post_id)
-    return result
+    return deleted
 
 
 @transaction.atomic
 def post_recount_comments(post_id):
-    """Recompute a post's comment count and latest activity from its comments: the self-healing
-    counters of the original. Latest activity never moves before the post itself."""
-    # Lock the post before counting: a comment committed meanwhile is then either counted here
-    # or adds its own +1 after this write, never lost between the two.
+    """Renumber a post's comments and recompute its comment count and latest activity from them:
+    the self-healing counters of the original. Latest activity never moves before the post."""
+    # Lock the post first: a comment being written meanwhile waits for this, then takes the
+    # next number after the ones given here.
     post = Post.objects.select_for_update().only("created_at").get(pk=post_id)
-    stats = Comment.objects.filter(post_id=post_id).approved().aggregate(count=Count("id"), latest=Max("created_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Comment._meta.db_table} AS comment SET number = ordered.place
+            FROM (
+                SELECT id, row_number() OVER (ORDER BY created_at, id) AS place
+                FROM {Comment._meta.db_table} WHERE post_id = %s AND status <> %s
+            ) AS ordered
+            WHERE comment.id = ordered.id AND comment.number IS DISTINCT FROM ordered.place
+            """,
+            [post_id, Comment.Status.PENDING],
+        )
+    in_thread = Comment.objects.filter(post_id=post_id)
+    count = in_thread.numbered().aggregate(count=Count("id"))["count"]
+    latest = in_thread.approved().aggregate(latest=Max("created_at"))["latest"]
     Post.objects.filter(pk=post_id).update(
-        comment_count=stats["count"],
-        latest_activity_at=max(filter(None, [stats["latest"], post.created_at])),
+        comment_count=count, latest_activity_at=max(filter(None, [latest, post.created_at]))
     )

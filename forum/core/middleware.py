@@ -2,6 +2,7 @@ import functools
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import timezone
 
 TIMEZONE_COOKIE = "tz"
@@ -46,3 +47,24 @@ def reader_timezone(name):
     if name in _known_zones():
         return zoneinfo.ZoneInfo(name)
     return None
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path or query string is a 400 before any view sees it.
+
+    PostgreSQL text cannot hold NUL, so the first look-up with one (`/user/%00`, an admin search)
+    would otherwise fail inside the database driver as a 500. No reader's link contains one.
+    Form fields refuse NUL in posted text themselves, with a message (forum/core/text.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            raise BadRequest("NUL byte in the address.")
+        return self.get_response(request)
+
+
+def _has_nul(query):
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())

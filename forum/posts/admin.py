@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Post
+from .models import NsfwChange, Post
 
 
 @admin.register(Post)
@@ -30,3 +30,22 @@ class PostAdmin(admin.ModelAdmin):
         post.set_title(form.cleaned_data["title"])
         post.set_body(form.cleaned_data["body"])
         super().save_model(request, post, form, change)
+
+
+@admin.register(NsfwChange)
+class NsfwChangeAdmin(admin.ModelAdmin):
+    """The record of who marked which post safe or not safe for work: read only."""
+
+    list_display = ("post", "is_nsfw", "changed_by", "created_at")
+    list_filter = ("is_nsfw", "created_at")
+    search_fields = ("post__title", "changed_by__username")
+    list_select_related = ("post", "changed_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

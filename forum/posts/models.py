@@ -17,6 +17,15 @@ class PostQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(status=Post.Status.PUBLISHED)
 
+    def readable_by(self, user):
+        """Posts this reader may open by link: published ones (NSFW too); held and removed ones
+        only for their author and staff."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        if user.is_authenticated:
+            return self.filter(models.Q(status=Post.Status.PUBLISHED) | models.Q(author=user))
+        return self.visible()
+
     def visible_to(self, user):
         """What a list shows this reader: published posts; NSFW ones only to members."""
         posts = self.visible()
@@ -120,7 +129,7 @@ class Post(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("posts:detail", args=[self.pk, self.slug])
+        return reverse("threads:post", args=[self.pk, self.slug])
 
     def set_body(self, text):
         """Keep body, its rendered HTML and what lists show of it in step."""
@@ -143,7 +152,9 @@ class Post(models.Model):
         return self.is_published or user.is_staff or user == self.author
 
     def can_toggle_nsfw(self, user):
-        return user.is_authenticated and user.is_active
+        """Established members only (accounts.User.is_established): a minutes-old account is too
+        cheap a way to hide a post from every logged-out reader."""
+        return user.is_authenticated and user.is_established
 
     def record_view(self):
         """+1 view; the page shows the stored count including this view."""
@@ -153,3 +164,18 @@ class Post(models.Model):
                 [self.pk],
             )
             (self.view_count,) = cursor.fetchone()
+
+
+class NsfwChange(models.Model):
+    """Who marked a post safe or not safe for work, and when: every flip is kept."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="nsfw_changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    is_nsfw = models.BooleanField("marked NSFW", help_text="The flag as this change left it.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "-created_at"], name="posts_nsfw_changes_by_post")]
+
+    def __str__(self):
+        return f"{self.changed_by} marked {self.post_id} {'NSFW' if self.is_nsfw else 'safe'}"

@@ -10,19 +10,6 @@
     }
   } catch (e) { /* no Intl: the site's timezone it is */ }
 
-  var QUOTE_MAX = 1000;
-
-  function quoteMarkdown(name, url, text) {
-    text = text.trim();
-    if (text.length > QUOTE_MAX) {
-      text = text.slice(0, QUOTE_MAX).replace(/\s+\S*$/, "") + " …";
-    }
-    var quoted = text.split("\n").map(function (line) {
-      return line.trim() ? "> " + line : ">";
-    }).join("\n");
-    return "[" + name + " says](" + url + "):\n\n" + quoted + "\n\n";
-  }
-
   function selectedTextWithin(element) {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return "";
@@ -30,20 +17,39 @@
     return element.contains(range.commonAncestorContainer) ? selection.toString() : "";
   }
 
-  // Quote: the selected text of that comment or post, or all of it, into the comment box.
+  function appendToBox(box, quote) {
+    box.value = box.value && !/\n\n$/.test(box.value) ? box.value.replace(/\n*$/, "\n\n") + quote : box.value + quote;
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+    box.scrollIntoView({ block: "center" });
+  }
+
+  // Quote: the selected text of that comment or post, or all of it, into the comment box. The
+  // server writes the quote (forum/comments/quoting.py), so there is one quoting rule; should the
+  // request fail, the link's own no-JavaScript address does the same for the whole text.
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-quote]");
     if (!link) return;
     var source = document.querySelector(link.getAttribute("data-quote-from"));
     var box = document.getElementById("comment-body");
-    if (!source || !box) return;
+    var form = box && box.form;
+    if (!source || !form || !window.fetch) return;
     event.preventDefault();
-    var text = selectedTextWithin(source) || source.innerText;
-    var quote = quoteMarkdown(link.getAttribute("data-quote-name"), link.getAttribute("data-quote-url"), text);
-    box.value = box.value && !/\n\n$/.test(box.value) ? box.value.replace(/\n*$/, "\n\n") + quote : box.value + quote;
-    box.focus();
-    box.setSelectionRange(box.value.length, box.value.length);
-    box.scrollIntoView({ block: "center" });
+    var body = new FormData();
+    body.append("selection", selectedTextWithin(source));
+    fetch(link.getAttribute("data-quote"), {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": form.elements.csrfmiddlewaretoken.value }
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.text();
+    }).then(function (quote) {
+      appendToBox(box, quote);
+    }).catch(function () {
+      window.location.href = link.href;
+    });
   });
 
   // Share: copy the link, or the device's own share sheet where the browser has one.

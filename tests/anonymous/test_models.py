@@ -5,9 +5,9 @@ import pytest
 from django.test import RequestFactory
 
 from forum.anonymous import models as anonymous_models
-from forum.anonymous.models import AnonymousIdentity, Visitor, network_digest
+from forum.anonymous.models import AnonymousIdentity, network_digest
 from forum.anonymous.network import client_address, visitor_network
-from forum.anonymous.visitor import COOKIE_NAME, visitor_token
+from forum.anonymous.visitor import COOKIE_NAME, visitor_from_request
 from tests.factories import make_anonymous
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,11 @@ def request_from(token=BROWSER, address="203.0.113.1", **meta):
 
 
 def identity_for(request):
-    return AnonymousIdentity.for_visitor(Visitor.of(request))
+    return AnonymousIdentity.for_visitor(visitor_from_request(request))
+
+
+def name_shown_to(request):
+    return AnonymousIdentity.name_for(visitor_from_request(request).digest)
 
 
 def test_name_is_anon_and_five_hex_digits():
@@ -32,12 +36,12 @@ def test_name_is_anon_and_five_hex_digits():
 
 
 def test_name_is_stable_for_a_visitor_and_matches_what_the_form_shows():
-    shown = AnonymousIdentity.name_for_request(request_from())
+    shown = name_shown_to(request_from())
     assert AnonymousIdentity.objects.count() == 0  # showing the name writes nothing
     first = identity_for(request_from())
     again = identity_for(request_from())
     assert first == again and first.name == shown
-    assert AnonymousIdentity.name_for_request(request_from()) == shown
+    assert name_shown_to(request_from()) == shown
 
 
 def test_visitor_keeps_their_name_when_their_address_changes():
@@ -61,21 +65,25 @@ def test_name_and_stored_digests_do_not_contain_or_reveal_the_address():
 
 
 def test_name_depends_on_the_server_secret(settings):
-    name = AnonymousIdentity.name_for_request(request_from())
+    name = name_shown_to(request_from())
     settings.ANONYMOUS_NAME_KEY = "another secret"
-    assert AnonymousIdentity.name_for_request(request_from()) != name
+    assert name_shown_to(request_from()) != name
 
 
 def test_a_browser_without_the_cookie_gets_a_fresh_random_token():
-    first, second = request_from(token=None), request_from(token=None)
-    assert visitor_token(first) != visitor_token(second)
-    assert visitor_token(first) == visitor_token(first)  # one token per request
-    assert first._visitor_token_is_new
+    first, second = visitor_from_request(request_from(token=None)), visitor_from_request(request_from(token=None))
+    assert first.token != second.token and first.digest != second.digest
+    assert first.token_is_new and second.token_is_new
+
+
+def test_a_browser_with_the_cookie_keeps_its_token():
+    visitor = visitor_from_request(request_from(BROWSER))
+    assert visitor.token == BROWSER and not visitor.token_is_new
 
 
 def test_a_forged_malformed_cookie_is_replaced():
-    request = request_from(token="'; DROP TABLE --")
-    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", visitor_token(request)) and request._visitor_token_is_new
+    visitor = visitor_from_request(request_from(token="'; DROP TABLE --"))
+    assert re.fullmatch(r"[A-Za-z0-9_-]{22}", visitor.token) and visitor.token_is_new
 
 
 def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
@@ -89,8 +97,8 @@ def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
     first = identity_for(request_from(BROWSER))
     second = identity_for(request_from(OTHER_BROWSER))
     assert first.name == "anon_00000" and second.name != first.name
-    assert AnonymousIdentity.name_for_request(request_from(OTHER_BROWSER)) == second.name
-    assert AnonymousIdentity.name_for_request(request_from("d" * 22)) != "anon_00000"
+    assert name_shown_to(request_from(OTHER_BROWSER)) == second.name
+    assert name_shown_to(request_from("d" * 22)) != "anon_00000"
 
 
 HOME, PHONE = network_digest("203.0.113.1"), network_digest("198.51.100.1")

@@ -24,3 +24,8 @@ def test_pages_without_a_comment_box_set_no_visitor_cookie(client, post):
 
 def test_members_get_no_visitor_cookie(login, member, post):
     assert COOKIE_NAME not in login(member).get(post.get_absolute_url()).cookies
+
+
+def test_reading_the_visitor_sets_no_cookie_by_itself(client, post):
+    # The random post redirect never names the reader, so it never needs their token.
+    assert COOKIE_NAME not in client.get(reverse("posts:random")).cookies

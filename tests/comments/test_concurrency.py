@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from forum.comments.models import Comment
-from forum.comments.services import CommentRefused, comment_create, post_recount_comments
+from forum.comments.services import CommentRefused, comment_create_by_member, post_recount_comments
 from tests.factories import make_post, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,7 +36,9 @@ def run_together(functions):
 def test_simultaneous_comments_and_recounts_lose_no_count():
     post = make_post()
     writers = [make_user() for _ in range(6)]
-    creates = [lambda writer=writer: comment_create(post=post, body="at once", author=writer) for writer in writers]
+    creates = [
+        lambda writer=writer: comment_create_by_member(post=post, body="at once", author=writer) for writer in writers
+    ]
     recounts = [lambda: post_recount_comments(post.pk) for _ in range(3)]
     outcomes = run_together(creates + recounts)
     assert not [outcome for outcome in outcomes if isinstance(outcome, Exception)]
@@ -48,7 +50,7 @@ def test_one_writer_sending_twice_at_once_gets_one_comment():
     post = make_post()
     writer = make_user()
     outcomes = run_together(
-        [lambda n=n: comment_create(post=post, body=f"double {n}", author=writer) for n in range(2)]
+        [lambda n=n: comment_create_by_member(post=post, body=f"double {n}", author=writer) for n in range(2)]
     )
     assert sum(isinstance(outcome, CommentRefused) for outcome in outcomes) == 1
     assert Comment.objects.count() == 1

@@ -122,16 +122,20 @@ def test_head_request_is_not_a_view(client, post):
 
 
 def test_post_page_redirects_to_its_canonical_slug(client, post):
-    response = client.get(reverse("posts:detail", args=[post.pk, "wrong-slug"]))
+    response = client.get(reverse("threads:post", args=[post.pk, "wrong-slug"]))
     assert response.status_code == 301 and response["Location"] == post.get_absolute_url()
-    assert client.get(reverse("posts:detail-short", args=[post.pk])).status_code == 301
+    assert client.get(reverse("threads:post-short", args=[post.pk])).status_code == 301
 
 
-def test_slug_redirect_keeps_the_comment_link(client, post):
+def test_a_short_link_with_a_comment_goes_straight_to_the_comment(client, post):
     comment = make_comment(post)
-    response = client.get(reverse("posts:detail-short", args=[post.pk]), {"c": comment.pk})
-    assert response["Location"] == f"{post.get_absolute_url()}?c={comment.pk}"
-    assert client.get(response["Location"])["Location"].endswith(f"#comment-{comment.pk}")
+    response = client.get(reverse("threads:post-short", args=[post.pk]), {"c": comment.pk})
+    assert response["Location"] == f"{post.get_absolute_url()}?page=1#comment-{comment.pk}"
+
+
+def test_slug_redirect_keeps_the_page(client, post):
+    response = client.get(reverse("threads:post", args=[post.pk, "old-title"]), {"page": 2})
+    assert response.status_code == 301 and response["Location"] == f"{post.get_absolute_url()}?page=2"
 
 
 @pytest.mark.parametrize("status", [Post.Status.HELD, Post.Status.REMOVED])
@@ -188,15 +192,15 @@ def test_post_page_query_count_does_not_grow_with_comments(client, post, django_
     writers = [make_user() for _ in range(5)]
     for writer in writers:
         make_comment(post, author=writer)
-    # post, comment count, comment page, view +1, prev, next, anonymous name
-    with django_assert_max_num_queries(7):
+    # post, view +1, the page of comments, prev, next, anonymous name
+    with django_assert_max_num_queries(6):
         assert client.get(post.get_absolute_url()).status_code == 200
 
 
 def test_post_page_query_count_for_a_member(login, member, post, django_assert_max_num_queries):
     make_thread(post, 45)
     client = login(member)
-    # the visitor's 7 less the anonymous name, plus session, user, follow, watch
+    # the visitor's 6 less the anonymous name, plus session, user, follow, watch, established
     with django_assert_max_num_queries(10):
         assert client.get(post.get_absolute_url()).status_code == 200
 

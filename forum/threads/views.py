@@ -1,0 +1,133 @@
+"""The thread: a post with its comments. Reading it, commenting on it, quoting from it."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from forum.anonymous.visitor import remember_visitor
+from forum.comments.forms import CommentForm
+from forum.comments.models import Comment
+from forum.comments.quoting import quote_markdown, quote_selection
+from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
+from forum.core.http import is_page_navigation
+from forum.core.paging import page_number, positive_int
+from forum.posts.models import Post
+
+from .pages import comment_page_url
+from .post_page import post_page_context, quotable_comment
+
+# A selection longer than this is cut anyway (comments/quoting.py); refuse to read megabytes.
+SELECTION_MAX = 10_000
+
+
+def _reader_digest(request):
+    return None if request.user.is_authenticated else request.visitor.digest
+
+
+@require_safe
+def post_detail(request, pk, slug=None):
+    post = get_object_or_404(Post.objects.readable_by(request.user).select_related("author"), pk=pk)
+    if "c" in request.GET:
+        return redirect(_comment_location(request, post, request.GET["c"]))
+    if slug != post.slug:
+        # Keep ?page= and the rest: shared short links and links from before a title edit land right.
+        query = request.META.get("QUERY_STRING")
+        return HttpResponsePermanentRedirect(post.get_absolute_url() + (f"?{query}" if query else ""))
+    if is_page_navigation(request):
+        post.record_view()
+    return _post_page(request, post)
+
+
+def _post_page(request, post, *, form=None, status=200):
+    context = post_page_context(
+        post,
+        user=request.user,
+        visitor=request.visitor,
+        page=page_number(request, default=None),
+        absolute_url=request.build_absolute_uri(post.get_absolute_url()),
+        quote_wanted=request.GET.get("quote", ""),
+        form=form,
+    )
+    # The page names the visitor ("Comment as anon_..."): keep that name theirs.
+    return remember_visitor(request, render(request, "threads/post.html", context, status=status))
+
+
+def _comment_location(request, post, comment_id):
+    """`?c=ID`: the page holding that comment, if this reader may see it."""
+    comment = (
+        Comment.objects.in_thread(post)
+        .visible_to(request.user, visitor_digest=_reader_digest(request))
+        .filter(pk=positive_int(comment_id) or 0)
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment in this thread.")
+    return comment_page_url(post, comment)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_create(request, post_id):
+    post = get_object_or_404(Post.objects.visible().select_related("author"), pk=post_id)
+    if request.method == "GET":
+        # A refused comment is shown at this address; reloading it, or logging in from it, lands
+        # on the post's comment box instead of a "method not allowed".
+        return redirect(f"{post.get_absolute_url()}#comment-form")
+    form = CommentForm(request.POST, user=request.user)
+    if form.is_valid():
+        body = form.cleaned_data["body"]
+        try:
+            if request.user.is_authenticated:
+                comment = comment_create_by_member(
+                    post=post, author=request.user, body=body, network_digest=request.visitor.network_digest
+                )
+            else:
+                comment = comment_create_anonymous(post=post, visitor=request.visitor, body=body)
+        except CommentRefused as refusal:
+            form.add_error("body", str(refusal))
+        else:
+            if comment.is_pending:
+                messages.info(
+                    request,
+                    "Thanks. Your comment links to another site, so it waits for a moderator; "
+                    "until then only you see it.",
+                )
+            return remember_visitor(request, redirect(comment_page_url(post, comment)))
+    return _post_page(request, post, form=form, status=400)
+
+
+def comment_permalink(request, pk):
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user, visitor_digest=_reader_digest(request)).select_related("post"), pk=pk
+    )
+    if not comment.post.is_visible_to(request.user):
+        raise Http404  # its post's title, in the slug, is not for this reader
+    return redirect(comment_page_url(comment.post, comment))
+
+
+@require_POST
+def comment_quote(request, pk):
+    """The quote button's Markdown for a comment: all of it, or the reader's `selection` of it.
+    A POST because a selection may be longer than a URL can be."""
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    if not comment.post.is_visible_to(request.user):
+        raise Http404
+    comment = quotable_comment(comment.post, pk, request.user, _reader_digest(request))
+    if comment is None:
+        raise Http404
+    return _quote_response(request, comment.writer_name, comment.get_absolute_url(), comment.body)
+
+
+@require_POST
+def post_quote(request, pk):
+    post = get_object_or_404(Post.objects.readable_by(request.user).select_related("author"), pk=pk)
+    return _quote_response(request, post.author.username, post.get_absolute_url(), post.body)
+
+
+def _quote_response(request, name, url, source):
+    selection = request.POST.get("selection", "")[:SELECTION_MAX]
+    if selection.strip():
+        text = quote_selection(name=name, url=url, selection=selection)
+    else:
+        text = quote_markdown(name=name, url=url, text=source)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
