@@ -10,7 +10,13 @@ that showed `[official source](https://evil.example)` must not become a live lin
 import re
 
 QUOTE_MAX = 1000
-_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+# Characters that start Markdown anywhere in a line: emphasis, code, links and images, raw HTML,
+# entities, strikethrough, table cells.
+_INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<!|~&])")
+# Bare addresses, which would become links: break the `://` and the `www.` that autolinking needs.
+_BARE_ADDRESS = re.compile(r"(?<=[A-Za-z0-9])(:)(?=//)|(?<![A-Za-z0-9])(www)(\.)", re.IGNORECASE)
+# ...and at the start of a line only: headings, quotes, list items, setext underlines.
+_LINE_START_SYNTAX = re.compile(r"^([ \t]*)([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def quote_markdown(*, name, url, text):
@@ -25,8 +31,10 @@ def quote_selection(*, name, url, selection):
 
 
 def escape_markdown(text):
-    """Plain text that Markdown shows exactly as it is."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", text)
+    """Plain text that Markdown shows exactly as it is, with as few backslashes as that takes."""
+    text = _INLINE_SYNTAX.sub(r"\\\1", text)
+    text = _BARE_ADDRESS.sub(lambda m: "\\:" if m[1] else m[2] + "\\.", text)
+    return _LINE_START_SYNTAX.sub(lambda m: m[1] + ("\\" + m[2] if not m[2].isdigit() else m[2] + "\\"), text)
 
 
 def _cut(text):

@@ -92,6 +92,7 @@ def test_quoting_the_whole_post_quotes_every_paragraph(page, seed_post):
 
     page.locator(".post-byline").get_by_role("link", name="quote").click()
 
+    expect(page.locator("#comment-body")).not_to_have_value("")  # the server writes the quote
     value = page.locator("#comment-body").input_value()
     assert value.startswith(f"[zzyzzx says]({seed_post.get_absolute_url()}):\n\n> Isis militants withdrew on Thursday")
     assert "\n>\n> The Syrian military declared" in value
@@ -124,3 +125,20 @@ def test_quote_without_javascript_works_on_a_refused_comment_page(page, browser_
         f"[alice says](/comment/{comment.pk}):\n\n"
         "> Albu Kamal was the last town they held.\n>\n> The desert is another matter.\n\n"
     )
+
+
+def test_quoting_text_shown_in_a_code_span_does_not_make_it_a_live_link(page, seed_post):
+    shown = "[official source](https://evil.example)"
+    comment = make_comment(seed_post, author=make_user("mallory"), body=f"Try `{shown}` in your post")
+    page.goto(seed_post.get_absolute_url())
+    page.evaluate(SELECT_TEXT, [f"#comment-{comment.pk} .comment-body code", shown])
+
+    quote_link(page, comment).click()
+
+    expect(page.locator("#comment-body")).to_have_value(
+        f"[mallory says](/comment/{comment.pk}):\n\n> \\[official source\\](https\\://evil.example)\n\n"
+    )
+    page.locator("#comment-form button[type=submit]").click()
+    posted = page.locator(".comment").last
+    expect(posted.locator(".comment-body")).to_contain_text(shown)
+    expect(posted.locator(".comment-body blockquote a")).to_have_count(0)

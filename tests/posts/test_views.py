@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from forum.posts.models import Post
+from forum.posts.models import NsfwChange, Post
 from tests.factories import make_comment, make_post, make_posts, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
@@ -227,3 +227,26 @@ def test_member_toggles_nsfw_on_and_off(login, other_member, post):
 
 def test_nsfw_toggle_refuses_get(login, member, post):
     assert login(member).get(reverse("posts:toggle-nsfw", args=[post.pk])).status_code == 405
+
+
+def test_every_flip_is_recorded_with_who_and_the_value_it_left(login, other_member, post):
+    client = login(other_member)
+    client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    flips = list(NsfwChange.objects.filter(post=post).order_by("created_at", "id").values_list("changed_by", "is_nsfw"))
+    assert flips == [(other_member.pk, True), (other_member.pk, False)]
+
+
+def test_a_new_account_cannot_flip_nsfw(client, post):
+    client.force_login(make_user(new=True))
+    response = client.post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    post.refresh_from_db()
+    assert response.status_code == 403 and not post.is_nsfw and not NsfwChange.objects.exists()
+    assert "sfw" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_the_flip_starts_from_the_stored_value_not_the_page(login, other_member, post):
+    Post.objects.filter(pk=post.pk).update(is_nsfw=True)  # someone flipped it after post was read
+    login(other_member).post(reverse("posts:toggle-nsfw", args=[post.pk]))
+    post.refresh_from_db()
+    assert not post.is_nsfw
