@@ -77,6 +77,3 @@ class VisitorMiddleware:
         request.visitor = SimpleLazyObject(lambda: visitor_from_request(request))
         return self.get_response(request)
 
-
-# The name settings.MIDDLEWARE used before the visitor was resolved here; kept until it moves.
-VisitorCookieMiddleware = VisitorMiddleware

@@ -164,3 +164,16 @@ def test_network_ban_refuses_a_fresh_visitor_on_that_network(post):
 def test_visitors_whose_address_is_unknown_do_not_slow_each_other(post):
     comment_create_anonymous(post=post, body="one", visitor=make_visitor(address=""))
     assert comment_create_anonymous(post=post, body="two", visitor=make_visitor(address="")).pk
+
+
+def test_an_anonymous_comment_records_when_its_writer_was_last_seen(post):
+    comment = comment_create_anonymous(post=post, body="hello", visitor=make_visitor())
+    assert AnonymousIdentity.objects.get().last_seen_at == comment.created_at
+
+
+def test_a_new_comment_never_moves_latest_activity_backwards(post, member):
+    later = timezone.now() + timedelta(hours=1)  # another writer's commit, or an admin's date
+    Post.objects.filter(pk=post.pk).update(latest_activity_at=later)
+    comment_create_by_member(post=post, body="hello", author=member)
+    post.refresh_from_db()
+    assert post.latest_activity_at == later and post.comment_count == 1

@@ -29,7 +29,7 @@ def test_templates_have_no_inline_script_or_event_handlers(path):
 
 def test_state_changing_views_refuse_get(client, login, member, post):
     client = login(member)
-    assert client.get(reverse("comments:create", args=[post.pk])).status_code == 302  # to the post, no comment
+    assert client.get(reverse("threads:comment-create", args=[post.pk])).status_code == 302  # to the post, no comment
     for url in [
         reverse("watches:toggle", args=[post.pk]),
         reverse("posts:toggle-nsfw", args=[post.pk]),
