@@ -1,17 +1,19 @@
-import re
+"""How allauth fits this forum: names members may take, who may sign up, and what allauth reads
+from a request (the client's address, the site's address), each from one place in the project.
+
+The hooks below were checked against allauth 65.21.1's source; tests/accounts covers each one.
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 
-from .models import name_skeleton, username_skeleton_expression
+from forum.anonymous.models import NetworkBan, is_known_network, network_digest
+from forum.anonymous.network import client_address, visitor_network
 
-# Names a member may not take: ones that read as an anonymous commenter's, and the site's own words.
-RESERVED_NAME = re.compile(
-    r"^(anon([-_.].*|[0-9a-f]*)|admin|administrator|moderator|staff|root|system|patrick)$", re.IGNORECASE
-)
-# Letters, digits and . _ - inside, never at either end: `zzyzzx.` would read as `zzyzzx`.
-USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9])?$")
+from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
+from .site import configured_site, is_absolute_http_url, on_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,8 +22,10 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(
                 "Use 2 to 30 letters, digits, dots, dashes or underscores, starting and ending with a letter or digit."
             )
-        if RESERVED_NAME.match(username) or RESERVED_NAME.match(name_skeleton(username)):
+        if is_reserved_name(username):
             raise forms.ValidationError("That name is reserved. Please choose another.")
+        if reads_as_domain(username):
+            raise forms.ValidationError("A name cannot read as a web address. Please choose another.")
         if not shallow and self._lookalike_taken(username):
             raise forms.ValidationError("That name is too close to a member's name. Please choose another.")
         return super().clean_username(username, shallow=shallow)
@@ -34,3 +38,33 @@ class AccountAdapter(DefaultAccountAdapter):
             .filter(skeleton=name_skeleton(username))
             .exists()
         )
+
+    def is_open_for_signup(self, request):
+        """Closed to a banned network: a visitor banned with their network would otherwise come
+        back as a member. allauth then shows account/signup_closed.html, which says why."""
+        digest = network_digest(visitor_network(client_address(request)))
+        return not (is_known_network(digest) and NetworkBan.objects.filter(digest=digest).exists())
+
+    def get_client_ip(self, request):
+        """Every limit allauth keeps per address reads it here: the project's one reading of
+        REMOTE_ADDR and X-Forwarded-For (TRUSTED_PROXY_COUNT), not allauth's own proxy setting."""
+        address = client_address(request)
+        if not address:
+            raise PermissionDenied("Unable to determine client IP address")  # as allauth does
+        return address
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        """The per-account limit on failed logins. allauth keys it on get_current_site(), which
+        without django.contrib.sites is the request's Host header, port included: each new port
+        was a fresh allowance. Keyed on the configured site instead. (A private allauth hook, used
+        by pre_authenticate() and by the clearing after a password reset.)"""
+        login = credentials.get("email", credentials.get("username", "")).lower()
+        return f"{configured_site().domain}:{login}"
+
+    def send_mail(self, template_prefix, email, context):
+        """Every email's links and site name come from SITE_URL. allauth builds its links
+        (password reset, verification, sign-up) with request.build_absolute_uri() and names the
+        site from the Host header, so a request sent with another Host would mail out links to it."""
+        context = {key: on_site(value) if is_absolute_http_url(value) else value for key, value in context.items()}
+        context.setdefault("current_site", configured_site())  # allauth lets the caller's context win
+        super().send_mail(template_prefix, email, context)

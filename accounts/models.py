@@ -1,24 +1,16 @@
-import re
-
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Func, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 from forum.core.rows import toggle_row
 
-SEPARATORS = "[-_.]"
+from .names import name_skeleton, username_skeleton_expression
 
-
-def name_skeleton(name):
-    """What a reader sees of a name: `Zz.yzzx`, `zz_yzzx` and `zzyzzx` are one person to them."""
-    return re.sub(SEPARATORS, "", name.lower())
-
-
-def username_skeleton_expression():
-    """name_skeleton() in SQL, for the unique constraint and look-ups that use its index."""
-    return Func(Lower("username"), Value(SEPARATORS), Value(""), Value("g"), function="regexp_replace")
+__all__ = ["Follow", "User", "name_skeleton", "username_skeleton_expression"]
 
 
 class User(AbstractUser):
@@ -33,6 +25,26 @@ class User(AbstractUser):
             # Also settles two simultaneous sign-ups of look-alike names (accounts/adapter.py).
             models.UniqueConstraint(username_skeleton_expression(), name="accounts_user_username_skeleton_unique"),
         ]
+
+    @property
+    def is_established(self):
+        """A member whose word carries: active, and either staff or a member for at least
+        NEW_MEMBER_PERIOD with a verified email address. Links from members who are not yet
+        established wait for approval, and they cannot flip a post's NSFW flag: a fresh account is
+        too cheap a way round either rule. At most one query; none for staff or new members.
+        Ask `user.is_authenticated` first: visitors (AnonymousUser) have no such property."""
+        return self.is_established_if(lambda: EmailAddress.objects.filter(user=self, verified=True).exists())
+
+    def is_established_if(self, email_verified):
+        """is_established, for a caller that knows whether the email is verified (a bool, or a
+        callable asked only when it matters) and so saves the query."""
+        if not self.is_active:
+            return False
+        if self.is_staff:
+            return True
+        if self.date_joined > timezone.now() - settings.NEW_MEMBER_PERIOD:
+            return False
+        return email_verified() if callable(email_verified) else bool(email_verified)
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.username])

@@ -4,7 +4,9 @@ Production sets at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, with DEBUG 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -40,7 +42,23 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "forum.core.views.csrf_failure"
 # How many reverse proxies in front of us append to X-Forwarded-For (0: use REMOTE_ADDR).
+# forum.anonymous.network.client_address() reads it, for allauth's limits too (accounts/adapter.py).
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+
+# The site's own address, for links in emails and the keys of login limits: never the request's
+# Host header, which may carry any port (accounts/site.py). Production: the first allowed host.
+SITE_NAME = "patrick.net"
+
+
+def default_site_url():
+    if DEBUG:
+        return f"http://127.0.0.1:{env('PORT', '8000')}"  # `PORT=8001 make run`
+    first_host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    # A pattern (`.forum.example`, `*`) is no address: accounts/checks.py then asks for SITE_URL.
+    return f"https://{first_host}" if first_host and not first_host.startswith((".", "*")) else ""
+
+
+SITE_URL = (env("SITE_URL") or default_site_url()).rstrip("/")
 
 INSTALLED_APPS = [
     "accounts",
@@ -63,6 +81,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forum.core.middleware.ContentSecurityPolicyMiddleware",
+    "forum.core.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forum.core.middleware.ReaderTimezoneMiddleware",
-    "forum.anonymous.visitor.VisitorCookieMiddleware",
+    "forum.anonymous.visitor.VisitorMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"
@@ -102,10 +121,9 @@ if not env("DATABASE_URL"):
 DATABASES = {"default": dj_database_url.config(conn_max_age=int(env("CONN_MAX_AGE", "60")), conn_health_checks=True)}
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+# One backend, one password hash per login attempt, right or wrong, known member or not: a second
+# backend hashed a wrong password twice (accounts/auth_backends.py).
+AUTHENTICATION_BACKENDS = ["accounts.auth_backends.AuthenticationBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -116,13 +134,37 @@ AUTH_PASSWORD_VALIDATORS = [
 # allauth: sign up with username + email, log in with either.
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Mandatory in production: only then can allauth answer a sign-up with a registered email exactly
+# as a new one (it mails the owner instead of saying "already registered"). Optional for `make run`.
+ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION") or ("optional" if DEBUG else "mandatory")
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme or "https"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_USERNAME_MIN_LENGTH = 2
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
+# How long a member with a verified email waits to count as established (User.is_established).
+NEW_MEMBER_PERIOD = timedelta(days=3)
+
+# allauth counts logins, sign-ups and reset emails in the default cache, so it must be one cache
+# for every gunicorn worker and machine: a per-process cache multiplies each limit by the number of
+# processes. Redis when REDIS_URL is set; otherwise a table in PostgreSQL, which needs no server
+# more (forum/core/migrations/0001_cache_table.py creates it). MAX_ENTRIES is high so that a flood
+# of keys cannot cull live counters (the database cache culls when full).
+REDIS_URL = env("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "forum.core.cache.DatabaseCache",
+        "LOCATION": "forum_cache",  # the table forum/core/migrations/0001_cache_table.py creates
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")

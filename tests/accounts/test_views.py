@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
@@ -22,11 +25,16 @@ def sign_up(client, username, email="new@example.com"):
     )
 
 
-def test_signup_creates_a_member_and_logs_them_in(client):
+def test_signup_creates_a_member_who_is_logged_in_once_they_confirm_their_email(client):
     response = sign_up(client, "newcomer")
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(username="newcomer")
     assert user.email == "new@example.com" and user.check_password("a fine long passphrase")
+    assert not client.get(reverse("posts:home")).context["user"].is_authenticated
+
+    confirm_path = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    client.post(confirm_path)
+    assert EmailAddress.objects.get(user=user, email="new@example.com").verified
     assert client.get(reverse("posts:home")).context["user"] == user
 
 
