@@ -3,7 +3,7 @@ from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 
 from .models import Comment
-from .services import comments_delete, comments_set_status, post_recount_comments
+from .services import comment_edit, comments_delete, comments_set_status, post_recount_comments
 
 
 class AwaitingApproval(admin.SimpleListFilter):
@@ -57,10 +57,12 @@ class CommentAdmin(admin.ModelAdmin):
         return self.readonly_fields + (("post", "author", "anonymous") if comment else ())
 
     def save_model(self, request, comment, form, change):
+        if change:
+            comment_edit(comment, form.cleaned_data["body"])
+            return
         comment.set_body(form.cleaned_data["body"])
         super().save_model(request, comment, form, change)
-        if not change:
-            post_recount_comments(comment.post_id)
+        post_recount_comments(comment.post_id)  # numbers it and counts it
 
     def delete_model(self, request, comment):
         comments_delete(Comment.objects.filter(pk=comment.pk))

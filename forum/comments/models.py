@@ -129,7 +129,11 @@ class Comment(models.Model):
         self.body_html = rendered.html
         return rendered
 
+    @property
+    def shows_text_to_everyone(self):
+        return self.status in (self.Status.APPROVED, self.Status.PENDING)
+
     def shows_text_to(self, user):
         """Held comments show their reason instead of their text, except to staff. (Waiting ones
         reach only their writer and staff: see CommentQuerySet.visible_to.)"""
-        return self.status in (self.Status.APPROVED, self.Status.PENDING) or (user.is_authenticated and user.is_staff)
+        return self.shows_text_to_everyone or (user.is_authenticated and user.is_staff)

@@ -103,6 +103,7 @@ def _save(*, post, writer, body, rendered, waits):
         Post.objects.filter(pk=post.pk).update(
             comment_count=F("comment_count") + 1,
             latest_activity_at=Greatest("latest_activity_at", Value(comment.created_at)),
+            thread_version=F("thread_version") + 1,
         )
     comment.save()
     return comment
@@ -160,5 +161,17 @@ def post_recount_comments(post_id):
     count = in_thread.numbered().aggregate(count=Count("id"))["count"]
     latest = in_thread.approved().aggregate(latest=Max("created_at"))["latest"]
     Post.objects.filter(pk=post_id).update(
-        comment_count=count, latest_activity_at=max(filter(None, [latest, post.created_at]))
+        comment_count=count,
+        latest_activity_at=max(filter(None, [latest, post.created_at])),
+        thread_version=F("thread_version") + 1,
     )
+
+
+@transaction.atomic
+def comment_edit(comment, body):
+    """Change a comment's text (from the admin today; by its writer later) and refresh its thread."""
+    comment.set_body(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    Post.objects.filter(pk=comment.post_id).mark_threads_changed()
+    return comment

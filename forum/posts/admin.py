@@ -29,7 +29,13 @@ class PostAdmin(admin.ModelAdmin):
         # Render once on save, as every other writer of a post does.
         post.set_title(form.cleaned_data["title"])
         post.set_body(form.cleaned_data["body"])
-        super().save_model(request, post, form, change)
+        if not change:
+            super().save_model(request, post, form, change)
+            return
+        # Only what the form edits: the counters may have moved since the form was loaded.
+        post.save(update_fields=[*form.changed_data, *Post.RENDERED_FIELDS])
+        # Comment pages link to the post by its slug: move them on with the title.
+        Post.objects.filter(pk=post.pk).mark_threads_changed()
 
 
 @admin.register(NsfwChange)

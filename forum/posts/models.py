@@ -1,7 +1,7 @@
 import random
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,6 +33,11 @@ class PostQuerySet(models.QuerySet):
             posts = posts.filter(is_nsfw=False)
         return posts
 
+    def mark_threads_changed(self):
+        """Move these threads' cached comment pages on (forum/threads/cache.py). Call in the
+        transaction of the change, so no app server can cache the old thread under the new key."""
+        return self.update(thread_version=models.F("thread_version") + 1)
+
     def active_first(self):
         return self.order_by("-latest_activity_at", "-id")
 
@@ -60,6 +65,15 @@ class PostQuerySet(models.QuerySet):
             .exclude(created_at=post.created_at, id__lte=post.id)
             .order_by("created_at", "id")
         )
+
+    def neighbours_of(self, post):
+        """(previous, next): the nearest older and newer post, in one query (a UNION of the two
+        index scans older_than and newer_than each start at the post)."""
+        columns = ("id", "slug", "title", "created_at")
+        older = self.older_than(post).only(*columns).annotate(side=models.Value("previous"))[:1]
+        newer = self.newer_than(post).only(*columns).annotate(side=models.Value("next"))[:1]
+        found = {row.side: row for row in older.union(newer, all=True)}
+        return found.get("previous"), found.get("next")
 
     def random(self, *, excluding_id=None, rng=random):
         """A uniformly random post of this queryset, without ORDER BY random() or OFFSET.
@@ -93,6 +107,8 @@ class Post(models.Model):
 
     TITLE_MAX = 200
     BODY_MAX = 100_000
+    # Written by set_title() and set_body() from what the author typed.
+    RENDERED_FIELDS = ("title", "slug", "body", "body_html", "excerpt", "first_image_url")
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=TITLE_MAX)
@@ -107,8 +123,12 @@ class Post(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every new comment, not by edits: the home page's "active" order.
     latest_activity_at = models.DateTimeField(default=timezone.now)
+    # Views flushed from PendingView (forum/posts/viewcounts.py): readers never write this row.
     view_count = models.PositiveIntegerField(default=0)
-    comment_count = models.PositiveIntegerField(default=0, help_text="Approved comments.")
+    comment_count = models.PositiveIntegerField(default=0, help_text="Comments in the thread: all but those waiting.")
+    # Bumped in the same transaction as every change to what the thread shows everyone, so a
+    # cached page of comments (forum/threads/cache.py) is looked up under a key that has moved on.
+    thread_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -151,19 +171,30 @@ class Post(models.Model):
         """Anyone may open a published post (NSFW ones too, by link); the rest only its author and staff."""
         return self.is_published or user.is_staff or user == self.author
 
-    def can_toggle_nsfw(self, user):
+    def can_toggle_nsfw(self, user, *, email_verified=None):
         """Established members only (accounts.User.is_established): a minutes-old account is too
-        cheap a way to hide a post from every logged-out reader."""
-        return user.is_authenticated and user.is_established
+        cheap a way to hide a post from every logged-out reader. Pass email_verified when known."""
+        if not user.is_authenticated:
+            return False
+        return user.is_established if email_verified is None else user.is_established_if(email_verified)
 
-    def record_view(self):
-        """+1 view; the page shows the stored count including this view."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Post._meta.db_table} SET view_count = view_count + 1 WHERE id = %s RETURNING view_count",
-                [self.pk],
-            )
-            (self.view_count,) = cursor.fetchone()
+
+class PendingView(models.Model):
+    """One reader's view, not yet added to its post's view_count.
+
+    Appending a row takes no lock that another reader waits on, where `UPDATE posts SET
+    view_count = view_count + 1` made every reader of a busy thread queue on one row. The rows are
+    flushed into the posts in batches; the table is UNLOGGED (migration 0003): a crash may lose
+    views not yet flushed, never flushed ones.
+    """
+
+    # No foreign key in the database: checking one locks the post row against comment writers
+    # (SELECT ... FOR UPDATE), and a reader must never wait on a writer. Rows of a deleted post
+    # are simply dropped by the next flush.
+    post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+
+    def __str__(self):
+        return f"a view of post {self.post_id}"
 
 
 class NsfwChange(models.Model):

@@ -3,16 +3,17 @@ opening on the last page.
 
 A comment's number is its place in the thread (comments/models.py), the same for every reader,
 so page N holds numbers 40(N-1)+1 .. 40N for everyone, read through the (post, number) index
-however deep the thread. Comments waiting for approval are unnumbered; the few readers who see
-them (their writer, staff) find them after the last numbered comment.
+however deep the thread, and rendered once for everyone (cache.py). Comments waiting for approval
+are unnumbered; the few readers who see them (their writer, staff) find them after the last
+numbered comment, rendered for them alone.
 """
 
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.db.models import F
-
 from forum.comments.models import PER_PAGE, Comment
+
+from .cache import numbered_comments_html
 
 
 @dataclass
@@ -20,7 +21,8 @@ class ThreadPage:
     page: int
     page_count: int
     total: int
-    comments: list = field(default_factory=list)
+    numbered_html: str = ""  # the page's numbered comments, rendered (cache.py)
+    waiting: list = field(default_factory=list)  # comments waiting for approval this reader sees
 
     @property
     def first_number(self):
@@ -48,19 +50,25 @@ def page_count(post):
 
 
 def thread_page(post, *, user, visitor_digest=None, page=None) -> ThreadPage:
-    """Page `page` of the thread (default and past the end: the last) as this reader sees it."""
+    """Page `page` of the thread (default and past the end: the last) as this reader sees it.
+    visitor_digest: the anonymous reader's, if they may have written comments (a cookie)."""
     pages = page_count(post)
     page = min(page or pages, pages)
     shown = ThreadPage(page=page, page_count=pages, total=post.comment_count)
-    in_thread = Comment.objects.in_thread(post)
-    comments = in_thread.numbered_between(shown.first_number, page * PER_PAGE)
-    if shown.is_last:
-        # One query for both: the waiting comments this reader may see follow the numbered ones.
-        comments = comments | in_thread.visible_to(user, visitor_digest=visitor_digest).waiting()
-    comments = list(comments.for_display().order_by(F("number").asc(nulls_last=True), "created_at", "id"))
-    for comment in comments:
-        comment.text_visible = comment.shows_text_to(user)
-    shown.comments = comments
+    in_thread = Comment.objects.in_thread(post).for_display()
+    staff = user.is_authenticated and user.is_staff
+    if post.comment_count:
+        shown.numbered_html = numbered_comments_html(
+            post,
+            shown,
+            staff=staff,
+            load_comments=lambda: list(in_thread.numbered_between(shown.first_number, shown.page * PER_PAGE)),
+        )
+    if shown.is_last and (user.is_authenticated or visitor_digest):
+        waiting = in_thread.visible_to(user, visitor_digest=visitor_digest).waiting().order_by("created_at", "id")
+        shown.waiting = list(waiting)
+        for comment in shown.waiting:
+            comment.text_visible = True  # waiting comments show their text to whoever may see them
     return shown
 
 

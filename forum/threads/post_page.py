@@ -6,6 +6,11 @@ come with reading a post (the view count, `?c=`, the canonical slug) are the vie
 
 from urllib.parse import quote
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.db.models import Exists
+
+from accounts.models import Follow
 from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment
@@ -20,22 +25,42 @@ from .pages import thread_page
 def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None):
     """Everything templates/threads/post.html shows. `visitor` is request.visitor (read only
     for logged-out readers); `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
-    visitor_digest = None if user.is_authenticated else visitor.digest
-    neighbours = Post.objects.visible_to(user).only("id", "slug", "title")
+    # A browser that came without a cookie has written nothing: nothing of theirs to look for.
+    visitor_digest = None if user.is_authenticated or visitor.token_is_new else visitor.digest
+    previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
+    reader = reader_state(post, user)
     return {
         "post": post,
         "thread": thread_page(post, user=user, visitor_digest=visitor_digest, page=page),
-        "previous_post": neighbours.older_than(post).first(),
-        "next_post": neighbours.newer_than(post).first(),
-        "is_following": user.is_authenticated and user != post.author and user.is_following(post.author),
-        "is_watching": user.is_authenticated and Watch.objects.filter(user=user, post=post).exists(),
-        "can_toggle_nsfw": post.can_toggle_nsfw(user),
+        "previous_post": previous_post,
+        "next_post": next_post,
+        "is_following": reader["following"],
+        "is_watching": reader["watching"],
+        "can_toggle_nsfw": reader["can_toggle_nsfw"],
         "comment_as": user.username if user.is_authenticated else AnonymousIdentity.name_for(visitor.digest),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
         "absolute_url": absolute_url,
         "share_mailto": f"mailto:?subject={quote(post.title)}&body={quote(absolute_url)}",
     }
+
+
+def reader_state(post, user):
+    """What the byline shows a member about themselves, in one query."""
+    if not user.is_authenticated:
+        return {"following": False, "watching": False, "can_toggle_nsfw": False}
+    state = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            following=Exists(Follow.objects.filter(follower=user, followed_id=post.author_id)),
+            watching=Exists(Watch.objects.filter(user=user, post=post)),
+            verified=Exists(EmailAddress.objects.filter(user=user, verified=True)),
+        )
+        .values("following", "watching", "verified")
+        .get()
+    )
+    return {**state, "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=state["verified"])}
 
 
 def quote_for_link(post, wanted, user, visitor_digest):

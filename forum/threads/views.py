@@ -13,6 +13,7 @@ from forum.comments.services import CommentRefused, comment_create_anonymous, co
 from forum.core.http import is_page_navigation
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
+from forum.posts.viewcounts import flush_soon, record_view
 
 from .pages import comment_page_url
 from .post_page import post_page_context, quotable_comment
@@ -35,7 +36,8 @@ def post_detail(request, pk, slug=None):
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(post.get_absolute_url() + (f"?{query}" if query else ""))
     if is_page_navigation(request):
-        post.record_view()
+        record_view(post)
+        return flush_soon(_post_page(request, post))
     return _post_page(request, post)
 
 

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from forum.posts.models import Post
+from forum.posts.models import PendingView, Post
+from forum.posts.viewcounts import flush_pending_views, record_view
 from tests.factories import make_post, make_posts
 
 pytestmark = pytest.mark.django_db
@@ -99,12 +100,32 @@ def test_random_uses_neither_order_by_random_nor_offset():
     assert "RANDOM()" not in sql and "OFFSET" not in sql
 
 
-def test_record_view_counts_in_the_database_and_in_memory():
+def test_record_view_shows_the_count_with_this_view_and_writes_no_post_row():
     post = make_post(view_count=192)
-    post.record_view()
-    assert post.view_count == 193
+    assert record_view(post) == 193 and post.view_count == 193
+    assert record_view(post) == 194
     post.refresh_from_db()
-    assert post.view_count == 193
+    assert post.view_count == 192  # still pending: readers never wait on the post's row
+    assert PendingView.objects.filter(post=post).count() == 2
+
+
+def test_flush_moves_pending_views_into_the_posts_exactly():
+    one, two = make_post(view_count=10), make_post()
+    for _ in range(3):
+        record_view(one)
+    record_view(two)
+    assert flush_pending_views() == 4 and flush_pending_views() == 0
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.view_count, two.view_count) == (13, 1) and not PendingView.objects.exists()
+    assert record_view(one) == 14  # flushed and pending add up the same
+
+
+def test_views_of_a_deleted_post_are_dropped_by_the_flush():
+    post = make_post()
+    record_view(post)
+    Post.objects.filter(pk=post.pk).delete()
+    assert flush_pending_views() == 1 and not PendingView.objects.exists()
 
 
 def test_set_body_renders_html_and_excerpt():
