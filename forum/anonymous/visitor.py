@@ -76,4 +76,3 @@ class VisitorMiddleware:
     def __call__(self, request):
         request.visitor = SimpleLazyObject(lambda: visitor_from_request(request))
         return self.get_response(request)
-
