@@ -155,6 +155,10 @@ NEW_MEMBER_PERIOD = timedelta(days=3)
 # processes. Redis when REDIS_URL is set; otherwise a table in PostgreSQL, which needs no server
 # more (forum/core/migrations/0001_cache_table.py creates it). MAX_ENTRIES is high so that a flood
 # of keys cannot cull live counters (the database cache culls when full).
+#
+# Rendered pages of comments (forum/threads/cache.py) live in a cache of their own, so that their
+# number can never push a rate-limit counter out, and a lost page cache only costs rendering: its
+# Redis errors are ignored (the page is rendered from the database instead).
 REDIS_URL = env("REDIS_URL", "")
 CACHES = {
     "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
@@ -163,7 +167,19 @@ CACHES = {
         "BACKEND": "forum.core.cache.DatabaseCache",
         "LOCATION": "forum_cache",  # the table forum/core/migrations/0001_cache_table.py creates
         "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "pages": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": env("PAGE_CACHE_URL") or REDIS_URL,
+        "KEY_PREFIX": "pages",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
+    if REDIS_URL or env("PAGE_CACHE_URL")
+    else {
+        "BACKEND": "forum.core.cache.DatabaseCache",
+        "LOCATION": "forum_page_cache",  # forum/core/migrations/0002_page_cache_table.py
+        "OPTIONS": {"MAX_ENTRIES": 50_000},
+    },
 }
 
 # Email: console in development, SMTP when EMAIL_HOST is set.

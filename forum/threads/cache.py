@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -50,6 +50,7 @@ def numbered_comments_html(post, thread, *, staff, load_comments):
             timezone.get_current_timezone_name(),
         ]
     )
+    cache = caches["pages"]
     html = cache.get(key)
     if html is None:
         comments = load_comments()
