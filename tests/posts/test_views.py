@@ -258,3 +258,8 @@ def test_the_flip_starts_from_the_stored_value_not_the_page(login, other_member,
     login(other_member).post(reverse("posts:toggle-nsfw", args=[post.pk]))
     post.refresh_from_db()
     assert not post.is_nsfw
+
+
+def test_the_home_page_sets_no_cookie_for_a_logged_out_reader(client, post):
+    response = client.get(reverse("posts:home"))
+    assert response.status_code == 200 and not response.cookies
