@@ -12,6 +12,7 @@ from forum.anonymous.network import visitor_network
 from forum.anonymous.visitor import Visitor
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
+from forum.core.pagecache import sitewide_changed
 from forum.posts.models import Post
 
 _sequence = itertools.count(1)
@@ -38,6 +39,7 @@ def make_post(*, author=None, title=None, body="Some words about housing.", crea
     post.set_body(body)
     post.latest_activity_at = post.created_at
     post.save()
+    sitewide_changed()  # as every writer of posts does: lists move on
     return post
 
 

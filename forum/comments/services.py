@@ -14,6 +14,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from forum.anonymous.models import AnonymousIdentity, NetworkBan
+from forum.core.pagecache import sitewide_changed
 from forum.markup import render_markdown
 from forum.posts.models import Post
 
@@ -105,6 +106,7 @@ def _save(*, post, writer, body, rendered, waits):
             latest_activity_at=Greatest("latest_activity_at", Value(comment.created_at)),
             thread_version=F("thread_version") + 1,
         )
+        sitewide_changed()  # the lists show the count and the latest activity
     comment.save()
     return comment
 
@@ -165,6 +167,7 @@ def post_recount_comments(post_id):
         latest_activity_at=max(filter(None, [latest, post.created_at])),
         thread_version=F("thread_version") + 1,
     )
+    sitewide_changed()
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
+from forum.core.pagecache import sitewide_changed
 from forum.posts.models import Post
 
 from .models import Comment
@@ -26,3 +27,5 @@ def refresh_threads_of_a_renamed_member(sender, instance, raw=False, **kwargs):
     if not raw and before is not None and before != instance.username:
         threads = Comment.objects.filter(author_id=instance.pk).values("post_id")
         Post.objects.filter(pk__in=threads).mark_threads_changed()
+        Post.objects.filter(author_id=instance.pk).mark_threads_changed()  # their bylines
+        sitewide_changed()  # lists show authors' names

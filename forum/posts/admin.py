@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from forum.core.pagecache import sitewide_changed
+
 from .models import NsfwChange, Post
 
 
@@ -25,10 +27,19 @@ class PostAdmin(admin.ModelAdmin):
         "comment_count",
     )
 
+    def delete_model(self, request, post):
+        sitewide_changed()
+        super().delete_model(request, post)
+
+    def delete_queryset(self, request, queryset):
+        sitewide_changed()
+        super().delete_queryset(request, queryset)
+
     def save_model(self, request, post, form, change):
         # Render once on save, as every other writer of a post does.
         post.set_title(form.cleaned_data["title"])
         post.set_body(form.cleaned_data["body"])
+        sitewide_changed()  # lists and neighbours show titles, status and the NSFW flag
         if not change:
             super().save_model(request, post, form, change)
             return

@@ -2,6 +2,8 @@
 
 from django.db import connection, transaction
 
+from forum.core.pagecache import sitewide_changed
+
 from .models import NsfwChange, Post
 
 
@@ -15,4 +17,6 @@ def post_toggle_nsfw(post, *, by):
         )
         (post.is_nsfw,) = cursor.fetchone()
     NsfwChange.objects.create(post=post, changed_by=by, is_nsfw=post.is_nsfw)
+    Post.objects.filter(pk=post.pk).mark_threads_changed()  # its own page shows the flag
+    sitewide_changed()  # lists hide NSFW posts from logged-out readers
     return post.is_nsfw

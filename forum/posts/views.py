@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forum.core.http import redirect_back
+from forum.core.pagecache import cached_page, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int, slice_page
 
 from .models import Post
@@ -16,13 +18,30 @@ POSTS_PER_PAGE = 20
 MAX_HOME_PAGES = 500
 
 
+# Rows say "latest 3 minutes ago": a shared page is rendered again at least this often.
+SHARED_LIST_SECONDS = 60
+
+
 def home(request):
     page = page_number(request)
     if page > MAX_HOME_PAGES:
         raise Http404("The list goes back this far only.")
-    posts = Post.objects.visible_to(request.user).active_first().for_list()
+    if may_share_page(request):
+        key = f"home:{page}:{timezone.get_current_timezone_name()}"
+        html = cached_page(
+            key,
+            (),
+            lambda: render_shared("posts/home.html", _home_context(request.user, page), request),
+            timeout=SHARED_LIST_SECONDS,
+        )
+        return HttpResponse(html)
+    return render(request, "posts/home.html", _home_context(request.user, page))
+
+
+def _home_context(user, page):
+    posts = Post.objects.visible_to(user).active_first().for_list()
     rows, has_next = slice_page(posts, page, POSTS_PER_PAGE)
-    return render(request, "posts/home.html", {"posts": rows, "page": page, "has_next": has_next})
+    return {"posts": rows, "page": page, "has_next": has_next}
 
 
 def random_post(request):

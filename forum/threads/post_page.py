@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists
 
 from accounts.models import Follow
@@ -15,6 +16,7 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment
 from forum.comments.quoting import quote_markdown
+from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.posts.models import Post
 from forum.watches.models import Watch
@@ -27,6 +29,23 @@ def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="
     for logged-out readers); `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
     # A browser that came without a cookie has written nothing: nothing of theirs to look for.
     visitor_digest = None if user.is_authenticated or visitor.token_is_new else visitor.digest
+    comment_as = user.username if user.is_authenticated else AnonymousIdentity.name_for(visitor.digest)
+    context = _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
+    return {**context, "comment_as": comment_as, "views_text": views_text(post.view_count)}
+
+
+def shared_post_page_context(post, *, page, absolute_url):
+    """The post page as every logged-out reader without anything of their own on it sees it,
+    with slots for the values that are theirs (forum/core/pagecache.py)."""
+    context = _context(post, AnonymousUser(), None, page, absolute_url, "", None)
+    return {**context, "comment_as": Slots.VISITOR_NAME, "views_text": Slots.VIEW_COUNT}
+
+
+def views_text(count):
+    return f"{count} view{'' if count == 1 else 's'}"
+
+
+def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form):
     previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
     reader = reader_state(post, user)
     return {
@@ -37,7 +56,6 @@ def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="
         "is_following": reader["following"],
         "is_watching": reader["watching"],
         "can_toggle_nsfw": reader["can_toggle_nsfw"],
-        "comment_as": user.username if user.is_authenticated else AnonymousIdentity.name_for(visitor.digest),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
         "absolute_url": absolute_url,

@@ -2,22 +2,29 @@
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from forum.anonymous.models import AnonymousIdentity
 from forum.anonymous.visitor import remember_visitor
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment
 from forum.comments.quoting import quote_markdown, quote_selection
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
 from forum.core.http import is_page_navigation
+from forum.core.pagecache import Slots, cached_page, fill, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import flush_soon, record_view
 
 from .pages import comment_page_url
-from .post_page import post_page_context, quotable_comment
+from .post_page import post_page_context, quotable_comment, shared_post_page_context, views_text
 
+# Every date on a post page is absolute and every change moves the page's versions on: a stored
+# page lives until it is pushed out or the day is over.
+SHARED_PAGE_SECONDS = 24 * 3600
 # A selection longer than this is cut anyway (comments/quoting.py); refuse to read megabytes.
 SELECTION_MAX = 10_000
 
@@ -42,6 +49,8 @@ def post_detail(request, pk, slug=None):
 
 
 def _post_page(request, post, *, form=None, status=200):
+    if form is None and may_share_page(request) and not _has_waiting_comments(request, post):
+        return _shared_post_page(request, post)
     context = post_page_context(
         post,
         user=request.user,
@@ -53,6 +62,37 @@ def _post_page(request, post, *, form=None, status=200):
     )
     # The page names the visitor ("Comment as anon_..."): keep that name theirs.
     return remember_visitor(request, render(request, "threads/post.html", context, status=status))
+
+
+def _shared_post_page(request, post):
+    """The page every logged-out reader sees, from the page cache, with their own values in it."""
+    page = page_number(request, default=None)
+    key = f"post:{post.pk}:{request.get_full_path()}:{timezone.get_current_timezone_name()}"
+    absolute_url = request.build_absolute_uri(post.get_absolute_url())
+    html = cached_page(
+        key,
+        (post.thread_version, post.is_nsfw),
+        lambda: render_shared(
+            "threads/post.html", shared_post_page_context(post, page=page, absolute_url=absolute_url), request
+        ),
+        timeout=SHARED_PAGE_SECONDS,
+    )
+    html = fill(
+        html,
+        {
+            Slots.CSRF_TOKEN: get_token(request),
+            Slots.VISITOR_NAME: AnonymousIdentity.name_for(request.visitor.digest),
+            Slots.VIEW_COUNT: views_text(post.view_count),
+        },
+    )
+    return remember_visitor(request, HttpResponse(html))
+
+
+def _has_waiting_comments(request, post):
+    """Whether this visitor wrote comments here that wait for approval (only they see them)."""
+    if request.user.is_authenticated or request.visitor.token_is_new:
+        return False
+    return Comment.objects.in_thread(post).waiting().filter(anonymous__digest=request.visitor.digest).exists()
 
 
 def _comment_location(request, post, comment_id):

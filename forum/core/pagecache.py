@@ -1,0 +1,113 @@
+"""Whole pages for logged-out readers, rendered once and filled in per reader.
+
+A logged-out reader's home page is the same for everyone, and their post page differs only in a
+few values: the CSRF token of the comment form, the `anon_` name it offers, the view count. So
+such a page is rendered once with a slot where each of those goes (a marker derived from
+SECRET_KEY, which no writer can type because no reader ever sees it), stored in the "pages"
+cache, and filled in on each request with a few string replacements.
+
+A stored page carries the versions of everything it shows, and is used only while they are
+current:
+- sitewide counters in the same cache, moved on by every change that a list or a post's
+  neighbours show (a comment anywhere, a post created, retitled, held, marked NSFW, a member
+  renamed), once in the transaction and again after its commit (see sitewide_changed).
+- whatever the caller adds (a post's thread_version, its NSFW flag).
+Counters are set from the clock, never incremented, so a counter lost with the cache (eviction,
+restart) or two bumps at once never bring back a value an old page was stored under.
+
+Readers with something of their own on the page (a flash message, comments of theirs waiting for
+approval, a quote to prefill, a refused form) get the page rendered for them alone, as members
+always do (their pages are per member: see forum/threads/cache.py for the part they share).
+"""
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import caches
+from django.db import transaction
+from django.template.loader import get_template
+
+from .context_processors import site
+from .paging import positive_int
+
+LISTS = "sitewide:lists"  # anything a list of posts shows, and any post's neighbours
+_ALL = (LISTS,)
+
+
+def _slot(name):
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"page-slot:{name}".encode(), hashlib.sha256).hexdigest()
+    return f"slot-{digest[:16]}-{name}"
+
+
+class Slots:
+    """Placeholders rendered into a shared page, filled per reader."""
+
+    CSRF_TOKEN = _slot("csrf")
+    VISITOR_NAME = _slot("visitor")
+    VIEW_COUNT = _slot("views")
+
+
+def _cache():
+    return caches["pages"]
+
+
+def sitewide_changed():
+    """Call in the transaction of the change. The counters move now, so that this transaction's
+    own later reads render afresh, and again once it commits: a page rendered by another request
+    from the old data in between is then never served."""
+    _bump_all()
+    transaction.on_commit(_bump_all)
+
+
+def _bump_all():
+    # A new value from the clock rather than an increment: one write with no read, so two
+    # processes bumping at once can never set a counter back to a value a page was stored under.
+    _cache().set_many(dict.fromkeys(_ALL, time.time_ns()), timeout=None)
+
+
+def cached_page(key, versions, render, *, timeout):
+    """The stored page under key if it was stored with these versions (plus the sitewide ones),
+    else render() stored and returned. One cache round trip on a hit, two on a miss."""
+    cache = _cache()
+    found = cache.get_many([key, *_ALL])
+    sitewide = []
+    if any(counter not in found for counter in _ALL):
+        _bump_all()  # lost with the cache: start again from the clock
+        found.update(cache.get_many(list(_ALL)))
+    for counter in _ALL:
+        sitewide.append(found.get(counter))
+    stamp = (tuple(versions), tuple(sitewide))
+    entry = found.get(key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    html = render()
+    cache.set(key, (stamp, html), timeout)
+    return html
+
+
+def fill(html, values):
+    """Put each reader's own values (already HTML-safe) in the page's slots."""
+    for slot, value in values.items():
+        html = html.replace(slot, str(value))
+    return html
+
+
+def render_shared(template_name, context, request):
+    """Render a page as any logged-out reader sees it: no context processors (they would put this
+    reader's CSRF token and messages in), their values given here, the token as a slot."""
+    shared = {**site(request), "request": request, "user": AnonymousUser(), "messages": ()}
+    return get_template(template_name).render({**shared, **context, "csrf_token": Slots.CSRF_TOKEN})
+
+
+def may_share_page(request):
+    """A logged-out reader with nothing of their own to show: no session (a flash message, a form
+    on its way), no message cookie, and an address with no more than `?page=N` to it."""
+    if request.user.is_authenticated or "messages" in request.COOKIES:
+        return False
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    query = request.GET
+    return not query or (list(query) == ["page"] and positive_int(query["page"]) is not None)

@@ -1,0 +1,112 @@
+"""Whole pages shared by logged-out readers: filled in per reader, never stale, never shown to
+anyone with something of their own on the page."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from forum.comments.models import Comment
+from forum.posts.models import Post
+from forum.posts.services import post_toggle_nsfw
+from tests.factories import make_comment, make_post, make_posts, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def shared_post_page(post):
+    """The post page as a new logged-out reader gets it, after another has had it stored."""
+    Client().get(post.get_absolute_url())
+    return Client(enforce_csrf_checks=True)
+
+
+def test_each_reader_gets_their_own_token_name_and_view_count(post):
+    Client().get(post.get_absolute_url())
+    pages = [Client().get(post.get_absolute_url()).content.decode() for _ in range(2)]
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1] for page in pages]
+    names = [re.search(r"Comment as (anon_[0-9a-f]{5})", page)[1] for page in pages]
+    views = [re.search(r"(\d+) views", page)[1] for page in pages]
+    assert tokens[0] != tokens[1] and names[0] != names[1] and views == ["2", "3"]
+    assert not any("slot-" in page for page in pages)
+
+
+def test_the_token_in_a_shared_page_lets_that_reader_comment(post):
+    reader = shared_post_page(post)
+    page = reader.get(post.get_absolute_url()).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    name = re.search(r"Comment as (anon_[0-9a-f]{5})", page)[1]
+    response = reader.post(
+        reverse("threads:comment-create", args=[post.pk]),
+        {"body": "Through a shared page", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.get().anonymous.name == name
+
+
+def test_a_visitor_whose_comment_waits_sees_it(post):
+    reader = shared_post_page(post)
+    reader.get(post.get_absolute_url())  # the visitor cookie
+    from forum.anonymous.models import AnonymousIdentity, visitor_digest
+
+    token = reader.cookies["visitor"].value
+    identity = AnonymousIdentity.objects.create(name="anon_abcde", digest=visitor_digest(token))
+    make_comment(post, anonymous=identity, body="My waiting words", status=Comment.Status.PENDING)
+    assert "My waiting words" in reader.get(post.get_absolute_url()).content.decode()
+    assert "My waiting words" not in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_members_never_get_the_shared_page(client, post, member):
+    Client().get(post.get_absolute_url())
+    client.force_login(member)
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert f"Comment as {member.username}:" in page and "anon_" not in page
+
+
+def test_a_flash_message_is_shown_to_its_reader(post):
+    reader = Client()
+    reader.get(post.get_absolute_url())
+    response = reader.post(reverse("threads:comment-create", args=[post.pk]), {"body": "see https://spam.example"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    page = reader.get(post.get_absolute_url()).content.decode()
+    assert "waits for a moderator" in page and "spam.example" in page
+
+
+def test_a_new_post_becomes_the_next_link_of_the_one_before(post):
+    Client().get(post.get_absolute_url())
+    newer = make_post(title="The newest post")
+    assert newer.get_absolute_url() in Client().get(post.get_absolute_url()).content.decode()
+
+
+def test_the_home_page_follows_new_posts_and_nsfw_flags(member):
+    (old,) = make_posts(1)
+    assert old.title in Client().get(reverse("posts:home")).content.decode()
+    post_toggle_nsfw(old, by=member)
+    assert old.title not in Client().get(reverse("posts:home")).content.decode()
+    fresh = make_post(title="Fresh on the home page")
+    assert fresh.title in Client().get(reverse("posts:home")).content.decode()
+
+
+def test_held_posts_leave_the_shared_home_page(admin_client):
+    (post,) = make_posts(1)
+    assert post.title in Client().get(reverse("posts:home")).content.decode()
+    form = {"title": post.title, "author": post.author_id, "body": post.body, "status": Post.Status.HELD}
+    form.update({"created_at_0": post.created_at.strftime("%Y-%m-%d"), "created_at_1": "12:00:00"})
+    assert admin_client.post(reverse("admin:posts_post_change", args=[post.pk]), form).status_code == 302
+    assert post.title not in Client().get(reverse("posts:home")).content.decode()
+
+
+def test_odd_query_strings_are_not_stored(post):
+    before = Client().get(post.get_absolute_url(), {"utm_source": "x"}).content.decode()
+    assert "utm_source%3Dx" in before  # the login link carries the reader's own address back
+
+
+def test_a_renamed_author_shows_on_the_shared_pages():
+    author = make_user("before_name")
+    post = make_post(author=author)
+    assert "before_name" in Client().get(post.get_absolute_url()).content.decode()
+    assert "before_name" in Client().get(reverse("posts:home")).content.decode()
+    author.username = "after_name"
+    author.save()
+    assert "after_name" in Client().get(post.get_absolute_url()).content.decode()
+    assert "after_name" in Client().get(reverse("posts:home")).content.decode()
