@@ -110,3 +110,12 @@ def test_a_renamed_author_shows_on_the_shared_pages():
     author.save()
     assert "after_name" in Client().get(post.get_absolute_url()).content.decode()
     assert "after_name" in Client().get(reverse("posts:home")).content.decode()
+
+
+def test_a_shared_profile_follows_posts_and_followers(login, other_member):
+    author = make_user("profiled")
+    assert "0 posts, 0 followers" in " ".join(Client().get(author.get_absolute_url()).content.decode().split())
+    make_post(author=author, title="A post on the profile")
+    login(other_member).post(reverse("accounts:follow", args=[author.username]))
+    page = " ".join(Client().get(author.get_absolute_url()).content.decode().split())
+    assert "1 post, 1 follower" in page and "A post on the profile" in page
