@@ -21,6 +21,10 @@ PLAYER = (
 
 
 def player_for(url):
+    if '"' in url:
+        # Neither pattern matches a quote; checked first because a failing match would try every
+        # "&" before "v=" and scan the rest each time (quadratic). Sanitized hrefs have none.
+        return None
     if match := YOUTUBE.match(url):
         return PLAYER.format(src=f"https://www.youtube-nocookie.com/embed/{match['id']}", title="YouTube video")
     if match := VIMEO.match(url):

@@ -1,11 +1,13 @@
-"""rel="nofollow ugc noopener" on links that leave the site.
+"""rel="nofollow ugc noopener" on links that leave the site, and the hosts a text points to.
 
-Runs on the sanitizer's output, whose serialization is regular: attributes double-quoted, `"` and
-`>` escaped inside values, and the only attributes an <a> can have are href and title.
+Runs on the sanitizer's output, whose serialization is regular: attributes double-quoted, `"`,
+`<` and `>` escaped inside values, `<` escaped in text, and the only attributes an <a> can have
+are href and title. So every pattern here reads one tag at a time and is linear.
 """
 
 import html as htmllib
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,37 +15,66 @@ from django.conf import settings
 EXTERNAL_REL = "nofollow ugc noopener"
 _ANCHOR = re.compile(r'<a((?: [a-z]+="[^"]*")*)>')
 _HREF = re.compile(r' href="([^"]*)"')
-_TAG = re.compile(r'<[a-z][a-z0-9]*((?: [a-z-]+(?:="[^"]*")?)*)>')
+_LINKING_TAG = re.compile(r'<(?:a|img|iframe)((?: [a-z-]+(?:="[^"]*")?)*)>')
+_URL_ATTRIBUTE = re.compile(r' (?:href|src)="([^"]*)"')
+_TRIMMED = "".join(map(chr, range(0x21)))  # C0 controls and space
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
+_SCHEME_AND_SLASHES = re.compile(r"^(https?:)?/*", re.IGNORECASE)
+# Most links: a scheme, a host of plain characters, perhaps a port, then the path. Nothing in it
+# for a browser to read differently, so its host needs none of the work below.
+_PLAIN_URL = re.compile(r"(?i:https?)://([A-Za-z0-9.-]+)(?::[0-9]*)?(?=[/?#]|$)")
 
 
-def _host(href):
-    # Read the href as a browser does, not as written: entities decoded, C0 controls and spaces
-    # trimmed, tabs and newlines dropped anywhere, and a backslash is a slash in an http(s) URL
-    # (the sanitizer keeps all of these as relative or http(s) URLs). Otherwise /\spam.example,
-    # " //spam.example", /&#9;/spam.example, https:\\spam.example or
-    # https://spam.example\@own.host leave the site without rel="nofollow" and, from an
-    # anonymous writer, without being held for a moderator (comments/services.py).
-    href = re.sub(r"[\t\n\r]", "", htmllib.unescape(href).strip("".join(map(chr, range(0x21))))).replace("\\", "/")
-    start = re.match(r"^(https?:)?/*", href, re.IGNORECASE)
+def as_browser_reads(href):
+    """The href as a browser reads it, not as written.
+
+    Entities decoded, C0 controls and spaces trimmed, tabs and newlines dropped anywhere, and a
+    backslash is a slash in an http(s) URL (the sanitizer keeps all of these as relative or http(s)
+    URLs). Otherwise /\\spam.example, " //spam.example", /&#9;/spam.example, https:\\\\spam.example
+    or https://spam.example\\@own.host leave the site without rel="nofollow" and, from an anonymous
+    writer, without being held for a moderator (comments/services.py).
+    """
+    return _TAB_OR_NEWLINE.sub("", htmllib.unescape(href).strip(_TRIMMED)).replace("\\", "/")
+
+
+def split_authority(url):
+    """(host, rest) of a URL as_browser_reads() returned, or None for one without a host."""
+    start = _SCHEME_AND_SLASHES.match(url)
     if not start[1] and not start[0].startswith("//"):
         return None  # a path on this site, or a URL without a host such as mailto:
-    authority = href[start.end() :]
+    authority = url[start.end() :]
     try:
         host = (urlsplit("//" + authority).hostname or "").lower()
     except ValueError:  # "//[spam": no host Python can read, so not one of ours (and no 500)
         host = re.split(r"[/?#]", authority, maxsplit=1)[0].lower() or "?"
-    return None if host in _own_hosts() else host
+    return host, authority
 
 
-def _own_hosts():
+def own_hosts():
     """This site's names, as production configures them."""
     return {host.lower().lstrip(".") for host in settings.ALLOWED_HOSTS} - {"", "*"}
 
 
+@lru_cache(maxsize=4096)  # a page repeats its links; links and hosts below both read each one
+def _host(href):
+    if plain := _PLAIN_URL.match(href):
+        return plain[1].lower()
+    parts = split_authority(as_browser_reads(href))
+    return None if parts is None else parts[0]
+
+
+def off_site_host(href, own=None):
+    """The host an href leaves the site for, or None if it stays here (or has no host)."""
+    host = _host(href)
+    return None if host is None or host in (own_hosts() if own is None else own) else host
+
+
 def mark_external_links(html: str) -> str:
+    own = own_hosts()
+
     def add_rel(match):
         href = _HREF.search(match[1])
-        if href and _host(href[1]) is not None:
+        if href and off_site_host(href[1], own) is not None:
             return f'<a{match[1]} rel="{EXTERNAL_REL}">'
         return match[0]
 
@@ -52,12 +83,12 @@ def mark_external_links(html: str) -> str:
 
 def external_hosts(html: str) -> list[str]:
     """Hosts of links, images and players pointing off the site, in order of appearance."""
-    hosts = []
+    own = own_hosts()
+    hosts = {}  # a dict keeps the order and answers "seen?" at once, however many links
     # Attributes inside tags only: text keeps its quotes unescaped, so a writer's own words
     # ' href="' would otherwise swallow the real link after them and hide it from moderation.
-    for tag in _TAG.finditer(html):
-        for href in re.findall(r' (?:href|src)="([^"]*)"', tag[1]):
-            host = _host(href)
-            if host and host not in hosts:
-                hosts.append(host)
-    return hosts
+    for tag in _LINKING_TAG.finditer(html):
+        for href in _URL_ATTRIBUTE.findall(tag[1]):
+            if host := off_site_host(href, own):
+                hosts[host] = None
+    return list(hosts)

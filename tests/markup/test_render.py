@@ -175,7 +175,7 @@ def test_non_image_url_stays_a_link():
 
 def test_markdown_image_keeps_alt_and_title():
     assert html('![a cat](https://example.com/cat.png "Tom")') == (
-        '<p><img alt="a cat" src="https://example.com/cat.png" title="Tom"></p>'
+        '<p><img src="https://example.com/cat.png" alt="a cat" title="Tom"></p>'
     )
 
 
