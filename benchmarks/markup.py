@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.markup [REPEAT] [NAME-FILTER]
 
 Prints a Markdown table: median and slowest of REPEAT runs (default 7), in milliseconds, for each
-text of tests/markup/pathological.py at 20,000 and 100,000 characters. Timings, not tests: the
+text of tests/markup/pathological.py at the comment and post limits (20,000 and 40,000 characters). Timings, not tests: the
 suite's bound (tests/markup/test_pathological.py) is generous so it never flakes; these show the
 real margin on this machine.
 

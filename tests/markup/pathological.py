@@ -6,7 +6,7 @@ for, so the same shape is tried at the comment limit and at the post limit.
 """
 
 COMMENT_MAX = 20_000  # forum/comments: the longest comment
-POST_MAX = 100_000  # Post.BODY_MAX
+POST_MAX = 40_000  # Post.BODY_MAX
 LENGTHS = (COMMENT_MAX, POST_MAX)
 
 
