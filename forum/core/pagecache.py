@@ -23,6 +23,7 @@ always do (their pages are per member: see forum/threads/cache.py for the part t
 import hashlib
 import hmac
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -50,6 +51,19 @@ class Slots:
     VIEW_COUNT = _slot("views")
 
 
+def _templates_fingerprint():
+    """Changes with any template or template filter, so that a deploy never serves pages in the
+    old markup (old and new app servers side by side in a rolling deploy use different keys)."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for path in sorted([*base.joinpath("templates").rglob("*.html"), *base.glob("forum/*/templatetags/*.py")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+TEMPLATES_FINGERPRINT = _templates_fingerprint()
+
+
 def _cache():
     return caches["pages"]
 
@@ -72,6 +86,7 @@ def cached_page(key, versions, render, *, timeout):
     """The stored page under key if it was stored with these versions (plus the sitewide ones),
     else render() stored and returned. One cache round trip on a hit, two on a miss."""
     cache = _cache()
+    key = f"{TEMPLATES_FINGERPRINT}:{key}"
     found = cache.get_many([key, *_ALL])
     sitewide = []
     if any(counter not in found for counter in _ALL):

@@ -13,27 +13,14 @@ stale, and old entries simply age out. What differs per reader (the comments wai
 that they may see, the comment box, the byline's controls) is rendered around it on each request.
 """
 
-import hashlib
-from pathlib import Path
-
-from django.conf import settings
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from forum.core.pagecache import TEMPLATES_FINGERPRINT
+
 TIMEOUT = 24 * 3600  # keys move on with the thread; this only bounds what an idle thread keeps
 _TEMPLATE = "comments/_numbered_page.html"
-
-
-def _fingerprint():
-    """Changes when the templates that render a comment do, so a deploy never serves old markup."""
-    digest = hashlib.sha256()
-    for name in (_TEMPLATE, "comments/_comment.html"):
-        digest.update((Path(settings.BASE_DIR) / "templates" / name).read_bytes())
-    return digest.hexdigest()[:12]
-
-
-FINGERPRINT = _fingerprint()
 
 
 def numbered_comments_html(post, thread, *, staff, load_comments):
@@ -42,7 +29,7 @@ def numbered_comments_html(post, thread, *, staff, load_comments):
     key = ":".join(
         [
             "thread",
-            FINGERPRINT,
+            TEMPLATES_FINGERPRINT,
             str(post.pk),
             str(post.thread_version),
             str(thread.page),
