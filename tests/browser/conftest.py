@@ -10,6 +10,8 @@ import os
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from forum.core.demo.seed import seed_paragraphs, seed_title
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -146,34 +148,9 @@ def log_in(page, user):
     page.get_by_role("button", name="Sign In").click()
 
 
-# The post of /work/shared/reference/seed-page.txt: title, author, time, views and paragraphs.
-SEED_TITLE = (
-    "'Isis is finished': Syria declares end of terror group's 'project' as last town held by jihadis falls to army"
-)
-SEED_PARAGRAPHS = [
-    "Isis militants withdrew on Thursday from their last stronghold in Syria, a strategic town near "
-    "the border with Iraq, following a government offensive that has effectively left the extremist "
-    "group's fighters dispersed in villages in the desert.",
-    "The Syrian military declared the town of Albu Kamal liberated after intense battles that killed "
-    "a large number of militants, including leaders. The military said they are still chasing other "
-    "Isis militants in different directions in the desert.",
-    "The UK-based Syrian Observatory for Human Rights said government forces and allied troops, "
-    "including Iraqi forces who linked from across the border, are combing through Albu Kamal after "
-    "Isis militants withdrew.",
-    "With the collapse of Isis in Albu Kamal, Isis militants have no major territorial control in "
-    "Syria and Iraq and are believed to have dispersed in the desert west and east of the Euphrates "
-    "River. US officials have estimated that there were between 2,500 and 3,500 Isis militants "
-    "around Albu Kamal, and that leading members of the group were also believed to have taken "
-    "refuge in the town. The group has a small presence near the capital Damascus.",
-    "Isis has suffered consecutive defeats at the hands of separate but simultaneous offensives in "
-    "Iraq and Syria by the Russian-backed Syrian forces and allied militias as well as US-backed "
-    "Iraqi and Syrian fighters.",
-    "Despite its fall, the group's media apparatus has remained active and its fighters are likely "
-    "to keep up their insurgency from desert areas.",
-    "The swift fall of Albu Kamal in eastern Deir el-Zour province was accelerated after Iraqi forces "
-    "seized al-Qaim, the town across the border last weekend, also controlling a strategic crossing "
-    "between the two countries.",
-]
+# The seed post's text, from the demo data (forum/core/demo/seed.py): the one copy of it.
+SEED_TITLE = seed_title()
+SEED_PARAGRAPHS = seed_paragraphs()
 
 
 @pytest.fixture

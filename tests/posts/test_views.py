@@ -281,3 +281,11 @@ def test_the_flip_starts_from_the_stored_value_not_the_page(login, other_member,
 def test_the_home_page_sets_no_cookie_for_a_logged_out_reader(client, post):
     response = client.get(reverse("posts:home"))
     assert response.status_code == 200 and not response.cookies
+
+
+def test_the_nsfw_control_is_a_button_only_for_established_members(client, post):
+    client.force_login(make_user(new=True))
+    toggle = reverse("posts:toggle-nsfw", args=[post.pk])
+    assert toggle not in client.get(post.get_absolute_url()).content.decode()
+    client.force_login(make_user())
+    assert toggle in client.get(post.get_absolute_url()).content.decode()

@@ -2,7 +2,6 @@
 
 import random
 from datetime import datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -16,21 +15,10 @@ from forum.comments.services import post_recount_comments
 from forum.posts.models import Post
 
 from .content import MEMBERS, SENTENCES, TITLES
+from .seed import SEED_AUTHOR, SEED_VIEWS, seed_body, seed_created_at, seed_title
 
-HERE = Path(__file__).resolve().parent
-SEED_AUTHOR = "zzyzzx"
-SEED_VIEWS = 192
 DEMO_PASSWORD = "demo-password"
 LONG_THREAD_COMMENTS = 130
-
-
-def seed_created_at():
-    """2017 Nov 9, 10:29am in the site's timezone, as the seed page shows it."""
-    return datetime(2017, 11, 9, 10, 29, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
-def seed_title():
-    return (HERE / "seed_title.txt").read_text().strip()
 
 
 def already_loaded():
@@ -51,7 +39,7 @@ def build_demo_forum(*, rng=None):
 
     seed = Post(author=zzyzzx, created_at=seed_created_at(), view_count=SEED_VIEWS)
     seed.set_title(seed_title())
-    seed.set_body((HERE / "seed_body.md").read_text().strip())
+    seed.set_body(seed_body())
     seed.latest_activity_at = seed.created_at
     posts = [seed]
 
