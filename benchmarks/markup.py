@@ -3,9 +3,9 @@
     .venv/bin/python -m benchmarks.markup [REPEAT] [NAME-FILTER]
 
 Prints a Markdown table: median and slowest of REPEAT runs (default 7), in milliseconds, for each
-text of tests/markup/pathological.py at the comment and post limits (20,000 and 40,000 characters). Timings, not tests: the
-suite's bound (tests/markup/test_pathological.py) is generous so it never flakes; these show the
-real margin on this machine.
+text of tests/markup/pathological.py at the comment and post limits (20,000 and 40,000
+characters). Timings, not tests: the suite's bound (tests/markup/test_pathological.py) is
+generous so it never flakes; these show the real margin on this machine.
 
 The time is the CPU time of the rendering thread (cmark, nh3 and the Python around them all run in
 it), so other work on a shared machine does not inflate it; on an idle core it is the wall time.
