@@ -9,7 +9,9 @@ text before it reaches the parser.
 
 import re
 
-from cmarkgfm import Options, markdown_to_html_with_extensions
+from cmarkgfm import Options
+
+from .cmark_ffi import render_html
 
 # Container blocks (quotes, list items) one line may open. Each nests the next: "> " * 50,000
 # makes 50,000 nested <blockquote>, cheap for cmark but 1.3 MB of markup that html5ever, in nh3,
@@ -40,8 +42,38 @@ _MARKERS_BEYOND_LIMIT = re.compile(
 )
 
 
+# cmark-gfm pads every row of a table to its header's width: a header of 512 cells over lines of
+# "x" made 21 MB of HTML from 16 kB, in a second. Text whose tables would hold more cells than
+# this is rendered without tables (they show as the text they were typed as); an honest table
+# of 20 columns and 200 rows is well inside it.
+MAX_TABLE_CELLS = 5_000
+_TABLE_DELIMITER_CHARACTERS = frozenset("|-: \t>+*")  # with the quote and list markers before it
+_WITHOUT_TABLES = [extension for extension in EXTENSIONS if extension != "table"]
+
+
 def markdown_to_html(text: str) -> str:
-    return markdown_to_html_with_extensions(prepare(text), options=OPTIONS, extensions=EXTENSIONS)
+    text = prepare(text)
+    extensions = EXTENSIONS if table_cells(text) <= MAX_TABLE_CELLS else _WITHOUT_TABLES
+    return render_html(text, options=OPTIONS, extensions=extensions)
+
+
+def table_cells(text: str) -> int:
+    """At most how many cells the tables in text would have: for each delimiter row (`|--|--|`),
+    its columns times the lines that follow it up to a blank one. One pass over the lines."""
+    cells = 0
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index].strip()
+        index += 1
+        if "-" in line and "|" in line and _TABLE_DELIMITER_CHARACTERS.issuperset(line):
+            columns = line.strip("|").count("|") + 1
+            rows = 0
+            while index < len(lines) and lines[index].strip():
+                rows += 1
+                index += 1
+            cells += columns * (rows + 1)
+    return cells
 
 
 def prepare(text: str) -> str:

@@ -114,3 +114,32 @@ def test_a_video_url_that_cannot_match_is_refused_in_linear_time():
     start = time.perf_counter()
     assert player_for(url) is None
     assert time.perf_counter() - start < 0.1
+
+
+def test_table_padding_cannot_turn_a_short_comment_into_megabytes():
+    # A 512-cell header over lines of "x": cmark-gfm pads each line to 512 cells.
+    bomb = ("|a" * 512 + "|\n" + "|-" * 512 + "|\n" + "x\n" * 1024 + "\n") * 4
+    quoted_bomb = "\n".join("> " + line for line in bomb.splitlines())
+    for text in (bomb, quoted_bomb):
+        assert len(text) <= 20_000 * 2
+        html = render_markdown(text[:20_000]).html
+        assert len(html) < 10 * len(text) and "<td>" not in html
+
+
+def test_an_honest_table_is_still_a_table():
+    table = "| name | rent |\n|---|--:|\n" + "".join(f"| flat {n} | {n * 100} |\n" for n in range(200))
+    html = render_markdown(table).html
+    assert html.count("<tr>") == 201 and '<td align="right">19900</td>' in html
+
+
+def test_rendering_frees_what_cmark_allocates():
+    import psutil
+
+    process = psutil.Process()
+    text = "*a" * 10_000
+    render_markdown(text)
+    before = process.memory_info().rss
+    for _ in range(30):
+        render_markdown(text)
+    # cmarkgfm's own wrapper leaked about 3 MB a render of this text (90 MB here).
+    assert process.memory_info().rss - before < 20_000_000
