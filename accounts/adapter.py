@@ -17,6 +17,14 @@ from .site import configured_site, is_absolute_http_url, on_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        # "Confirmation email sent to X" follows a signup with a new address, but nothing follows
+        # one with an address already registered (that owner is emailed instead): the message
+        # alone would tell which addresses have accounts. The page after signup says it anyway.
+        if message_template == "account/messages/email_confirmation_sent.txt" and (message_context or {}).get("signup"):
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags, message)
+
     def clean_username(self, username, shallow=False):
         if not USERNAME_SHAPE.match(username):
             raise forms.ValidationError(

@@ -50,8 +50,14 @@ def username_skeleton_expression(source=None):
 USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,28}[A-Za-z0-9])?$")
 
 # The site's own words, compared by skeleton: `ad.min`, `Adm1n` and `r00t` are these too.
-SITE_WORDS = ("admin", "administrator", "moderator", "staff", "root", "system", "patrick")
+SITE_WORDS = (
+    "admin", "administrator", "moderator", "moderators", "mod", "mods", "staff", "root", "system", "sysadmin",
+    "patrick", "support", "security", "official", "anonymous", "webmaster", "postmaster", "hostmaster",
+    "abuse", "noreply", "help", "team", "owner", "localhost",
+)  # fmt: skip
 SITE_WORD_SKELETONS = frozenset(name_skeleton(word) for word in SITE_WORDS)
+# Words that claim authority anywhere in a name (`Patrick-Official`, `the_admin_team`).
+AUTHORITY_SKELETONS = frozenset(name_skeleton(word) for word in ("admin", "moderator", "official"))
 # An anonymous commenter is `anon_` + 5 hex digits. A name that starts like one with a separator
 # (`anon_x`, `an0n-x`), or is `anon` and hex digits once folded (`a.n.o.n_1234a`), reads as one.
 # In a skeleton the hex digits 0 1 3 4 5 7 8 have become o l e a s t b.
@@ -62,6 +68,8 @@ ANONYMOUS_SKELETON = re.compile(r"^anon[0-9a-flost]*$")
 def is_reserved_name(name):
     """Names a member may not take: ones that read as an anonymous commenter's, and the site's own words."""
     skeleton = name_skeleton(name)
+    if any(word in skeleton for word in AUTHORITY_SKELETONS):
+        return True
     # Each run between separators folded on its own: `an0n_x` reads `anon_x`, separator and all.
     with_separators = re.sub(r"[^-_.]+", lambda run: name_skeleton(run.group()), name)
     return (
@@ -79,6 +87,9 @@ COMMON_GENERIC_TLDS = (
 ).split()
 GENERIC_TLD_SKELETONS = frozenset(name_skeleton(tld) for tld in COMMON_GENERIC_TLDS)
 DOMAIN_ENDING = re.compile(r"\.([a-z0-9]+)$", re.IGNORECASE)
+# An IP address, and the other marks of an address: `www.`, punycode, `.onion`.
+DOTTED_ADDRESS = re.compile(r"^[0-9]+(?:\.[0-9]+)+$")
+WEB_LOOKING = re.compile(r"^www[0-9]*\.|(?:^|\.)xn--|\.onion$|\.(?:i2p|local|localhost|internal)$", re.IGNORECASE)
 
 
 def reads_as_domain(name):
@@ -86,6 +97,8 @@ def reads_as_domain(name):
 
     `john.smith` is fine. The last label is compared folded, so `shop.c0m` is `shop.com` too.
     """
+    if DOTTED_ADDRESS.match(name) or WEB_LOOKING.search(name):
+        return True
     ending = DOMAIN_ENDING.search(name)
     if not ending:
         return False

@@ -18,7 +18,7 @@ SHARED_PROFILE_SECONDS = 60
 
 def profile(request, username):
     member = get_object_or_404(User, username__iexact=username, is_active=True)
-    if may_share_page(request):
+    if may_share_page(request, last_page=1):
         key = f"profile:{member.pk}:{timezone.get_current_timezone_name()}"
         html = cached_page(
             key,

@@ -7,6 +7,8 @@ from django.urls import include, path
 # and a logged-in member who is not staff is refused.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler400 = "forum.core.views.bad_request"
+
 urlpatterns = [
     path("", include("forum.posts.urls")),
     path("", include("forum.threads.urls")),

@@ -15,7 +15,16 @@ def client_address(request) -> str:
     if settings.TRUSTED_PROXY_COUNT:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
         if len(forwarded) >= settings.TRUSTED_PROXY_COUNT:
-            address = forwarded[-settings.TRUSTED_PROXY_COUNT]
+            address = without_port(forwarded[-settings.TRUSTED_PROXY_COUNT])
+    return address
+
+
+def without_port(address):
+    """Some proxies write `203.0.113.5:41234` or `[2001:db8::1]:41234`; the visitor is the address."""
+    if address.startswith("[") and "]" in address:
+        return address[1 : address.index("]")]
+    if address.count(":") == 1:
+        return address.split(":", 1)[0]
     return address
 
 

@@ -9,7 +9,10 @@ that showed `[official source](https://evil.example)` must not become a live lin
 
 import re
 
+from forum.markup import render_markdown
+
 QUOTE_MAX = 1000
+_ADDRESS = re.compile(r' (?:href|src)="([^"]*)"')
 # Characters that start Markdown anywhere in a line: emphasis, code, links and images, raw HTML,
 # entities, strikethrough, table cells.
 _INLINE_SYNTAX = re.compile(r"([\\`*_\[\]<!|~&])")
@@ -20,8 +23,17 @@ _LINE_START_SYNTAX = re.compile(r"^([ \t]*)([#>+=-]|\d+(?=[.)]))", re.MULTILINE)
 
 
 def quote_markdown(*, name, url, text):
-    """A quote of a writer's Markdown source."""
-    return _blockquote(name, url, _cut(text))
+    """A quote of a writer's Markdown source. Should the cut open a link or image the whole text
+    does not show (it cut off the end of a code span or an HTML comment hiding one), the cut part
+    is quoted as the text it is instead."""
+    cut = _cut(text)
+    if cut != text.strip() and _addresses(cut) - _addresses(text):
+        cut = escape_markdown(cut)
+    return _blockquote(name, url, cut)
+
+
+def _addresses(text):
+    return set(_ADDRESS.findall(render_markdown(text).html))
 
 
 def quote_selection(*, name, url, selection):

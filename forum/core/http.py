@@ -17,13 +17,15 @@ def is_page_navigation(request):
     Browsers say what a request is for in Sec-Fetch-Dest / Sec-Fetch-Mode; for clients too old
     to send them, a GET that accepts HTML is taken as a reader.
     """
+    meta = request.META
     if request.method != "GET":
         return False
-    if "HTTP_SEC_FETCH_DEST" in request.META:
-        return request.META["HTTP_SEC_FETCH_DEST"] == "document" and request.META.get("HTTP_SEC_FETCH_MODE") in (
-            "navigate",
-            None,
-        )
-    if request.META.get("HTTP_PURPOSE", "").lower() == "prefetch" or "HTTP_SEC_PURPOSE" in request.META:
+    # A prefetch or prerender is the browser guessing, not a reader reading.
+    if "prefetch" in meta.get("HTTP_SEC_PURPOSE", "").lower() or meta.get("HTTP_PURPOSE", "").lower() == "prefetch":
         return False
-    return "text/html" in request.META.get("HTTP_ACCEPT", "") or "HTTP_ACCEPT" not in request.META
+    if "HTTP_SEC_FETCH_DEST" in meta:
+        return meta["HTTP_SEC_FETCH_DEST"] == "document" and meta.get("HTTP_SEC_FETCH_MODE") in ("navigate", None)
+    if "HTTP_ACCEPT" not in meta:
+        return True  # says nothing of what it reads: taken as a reader, as the original counted
+    media_ranges = {part.split(";", 1)[0].strip().lower() for part in meta["HTTP_ACCEPT"].split(",")}
+    return "text/html" in media_ranges

@@ -50,11 +50,13 @@ def reader_timezone(name):
 
 
 class RejectNulMiddleware:
-    """A NUL byte in the path or query string is a 400 before any view sees it.
-
-    PostgreSQL text cannot hold NUL, so the first look-up with one (`/user/%00`, an admin search)
-    would otherwise fail inside the database driver as a 500. No reader's link contains one.
-    Form fields refuse NUL in posted text themselves, with a message (forum/core/text.py).
+    """Requests no view can read are a 400 before any view sees them:
+    - a NUL byte in the path or query string: PostgreSQL text cannot hold NUL, so the first
+      look-up with one (`/user/%00`, an admin search) would fail in the database driver as a 500
+      (form fields refuse NUL in posted text themselves, with a message: forum/core/text.py);
+    - a body in a charset other than UTF-8, which Django refuses to decode as it reads the form
+      (and then again in the CSRF check of its own 400 page: a 500);
+    - numbers too large for the dates they make (the admin's date filters): an OverflowError.
     """
 
     def __init__(self, get_response):
@@ -63,7 +65,15 @@ class RejectNulMiddleware:
     def __call__(self, request):
         if "\x00" in request.path or _has_nul(request.GET):
             raise BadRequest("NUL byte in the address.")
+        charset = request.content_params.get("charset") if request.method == "POST" else None
+        if charset and charset.strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise BadRequest("Forms are read as UTF-8.")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            raise BadRequest("A number in the request is out of range.") from exception
+        return None
 
 
 def _has_nul(query):

@@ -117,12 +117,17 @@ def render_shared(template_name, context, request):
     return get_template(template_name).render({**shared, **context, "csrf_token": Slots.CSRF_TOKEN})
 
 
-def may_share_page(request):
+def may_share_page(request, *, last_page):
     """A logged-out reader with nothing of their own to show: no session (a flash message, a form
-    on its way), no message cookie, and an address with no more than `?page=N` to it."""
+    on its way), no message cookie, and the page's own address: nothing after it but `?page=N`,
+    written as the site writes it, for a page that exists (else every `?page=0001` or
+    `?page=99999` would store a page of its own)."""
     if request.user.is_authenticated or "messages" in request.COOKIES:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
-    query = request.GET
-    return not query or (list(query) == ["page"] and positive_int(query["page"]) is not None)
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return True
+    page = positive_int(query.removeprefix("page="))
+    return query.startswith("page=") and page is not None and query == f"page={page}" and page <= last_page

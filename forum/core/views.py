@@ -3,6 +3,12 @@ from urllib.parse import urlsplit
 from django.shortcuts import render
 
 
+def bad_request(request, exception=None):
+    """The 400 page. Django's own runs the CSRF check again, which reads the unreadable form that
+    brought us here once more and ends in a 500."""
+    return render(request, "400.html", status=400)
+
+
 def csrf_failure(request, reason=""):
     """A form sent with a stale token, usually after logging in or out in another tab.
 

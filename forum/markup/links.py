@@ -8,7 +8,7 @@ are href and title. So every pattern here reads one tag at a time and is linear.
 import html as htmllib
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 
@@ -47,7 +47,18 @@ def split_authority(url):
         host = (urlsplit("//" + authority).hostname or "").lower()
     except ValueError:  # "//[spam": no host Python can read, so not one of ours (and no 500)
         host = re.split(r"[/?#]", authority, maxsplit=1)[0].lower() or "?"
-    return host, authority
+    return as_browser_host(host), authority
+
+
+def as_browser_host(host):
+    """The host a browser connects to: `local%68ost`, `ｌｏｃａｌｈｏｓｔ` (full-width) and
+    `localhost.` are all `localhost` to it, and must be to us."""
+    host = unquote(host)
+    try:
+        host = host.encode("idna").decode("ascii")  # IDNA maps full-width and other look-alikes
+    except UnicodeError:
+        pass
+    return host.lower().rstrip(".")
 
 
 def own_hosts():
@@ -58,7 +69,7 @@ def own_hosts():
 @lru_cache(maxsize=4096)  # a page repeats its links; links and hosts below both read each one
 def _host(href):
     if plain := _PLAIN_URL.match(href):
-        return plain[1].lower()
+        return plain[1].lower().rstrip(".")
     parts = split_authority(as_browser_reads(href))
     return None if parts is None else parts[0]
 

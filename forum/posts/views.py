@@ -18,6 +18,9 @@ POSTS_PER_PAGE = 20
 MAX_HOME_PAGES = 500
 
 
+# Readers rarely go further back than this; past it each page is rendered for its reader, so that
+# no one can fill the page cache with every page number.
+SHARED_HOME_PAGES = 10
 # Rows say "latest 3 minutes ago": a shared page is rendered again at least this often.
 SHARED_LIST_SECONDS = 60
 
@@ -26,7 +29,7 @@ def home(request):
     page = page_number(request)
     if page > MAX_HOME_PAGES:
         raise Http404("The list goes back this far only.")
-    if may_share_page(request):
+    if page <= SHARED_HOME_PAGES and may_share_page(request, last_page=SHARED_HOME_PAGES):
         key = f"home:{page}:{timezone.get_current_timezone_name()}"
         html = cached_page(
             key,

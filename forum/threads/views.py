@@ -1,5 +1,6 @@
 """The thread: a post with its comments. Reading it, commenting on it, quoting from it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
@@ -19,7 +20,7 @@ from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import flush_soon, record_view
 
-from .pages import comment_page_url
+from .pages import comment_page_url, page_count
 from .post_page import post_page_context, quotable_comment, shared_post_page_context, views_text
 
 # Every date on a post page is absolute and every change moves the page's versions on: a stored
@@ -49,14 +50,16 @@ def post_detail(request, pk, slug=None):
 
 
 def _post_page(request, post, *, form=None, status=200):
-    if form is None and may_share_page(request) and not _has_waiting_comments(request, post):
+    shareable = form is None and may_share_page(request, last_page=page_count(post))
+    if shareable and not _has_waiting_comments(request, post):
         return _shared_post_page(request, post)
     context = post_page_context(
         post,
         user=request.user,
         visitor=request.visitor,
         page=page_number(request, default=None),
-        absolute_url=request.build_absolute_uri(post.get_absolute_url()),
+        # The configured address, never the Host header: shared pages are stored for everyone.
+        absolute_url=settings.SITE_URL + post.get_absolute_url(),
         quote_wanted=request.GET.get("quote", ""),
         form=form,
     )
@@ -68,7 +71,7 @@ def _shared_post_page(request, post):
     """The page every logged-out reader sees, from the page cache, with their own values in it."""
     page = page_number(request, default=None)
     key = f"post:{post.pk}:{request.get_full_path()}:{timezone.get_current_timezone_name()}"
-    absolute_url = request.build_absolute_uri(post.get_absolute_url())
+    absolute_url = settings.SITE_URL + post.get_absolute_url()
     html = cached_page(
         key,
         (post.thread_version, post.is_nsfw),

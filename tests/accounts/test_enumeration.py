@@ -49,3 +49,15 @@ def test_signing_up_with_a_registered_email_hashes_as_many_passwords_as_a_new_on
         sign_up(client, username, email)
         counts.append(CountingPasswordHasher.hashes)
     assert counts == [1, 1]
+
+
+def test_no_message_after_signup_tells_a_new_address_from_a_registered_one(settings):
+    from django.test import Client
+
+    make_user("owner", email="owner@example.com")
+    seen = []
+    for username, email in (("newcomer1", "owner@example.com"), ("newcomer2", "fresh@example.com")):
+        client = Client()
+        sign_up(client, username, email)
+        seen.append(client.get(reverse("posts:home")).content.decode().replace(email, "EMAIL"))
+    assert seen[0] == seen[1] and "Confirmation email sent" not in seen[1]

@@ -121,7 +121,7 @@ def test_names_that_read_as_the_sites_own_or_an_anonymous_one_are_reserved(name)
     assert is_reserved_name(name)
 
 
-@pytest.mark.parametrize("name", ["adamant", "anonymous", "rooted", "johnq", "staffan"])
+@pytest.mark.parametrize("name", ["adamant", "anonymously", "rooted", "johnq", "staffan", "patrick_h"])
 def test_ordinary_names_are_not_reserved(name):
     assert not is_reserved_name(name)
 
@@ -166,3 +166,14 @@ def test_signup_refuses_a_name_that_reads_as_a_web_address(client, name):
 @pytest.mark.django_db
 def test_signup_accepts_a_dotted_name(client):
     assert sign_up(client, "john.smith").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["127.0.0.1", "localhost", "www.patrick", "x.onion", "evil.xn--p1ai", "sysadmin", "support", "security",
+     "official", "Patrick-Official", "anonymous", "s3curity"],
+)  # fmt: skip
+def test_names_that_read_as_an_address_or_as_the_site_are_refused(name):
+    from accounts.names import is_reserved_name, reads_as_domain
+
+    assert reads_as_domain(name) or is_reserved_name(name)

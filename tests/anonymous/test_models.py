@@ -147,3 +147,12 @@ def test_forwarded_for_uses_the_entry_added_by_our_proxy(settings):
     settings.TRUSTED_PROXY_COUNT = 1
     forged_then_real = "6.6.6.6, 203.0.113.5"
     assert client_address(request_from(address="10.0.0.1", HTTP_X_FORWARDED_FOR=forged_then_real)) == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    "forwarded, address",
+    [("203.0.113.5:41234", "203.0.113.5"), ("[2001:db8::1]:41234", "2001:db8::1"), ("2001:db8::1", "2001:db8::1")],
+)
+def test_a_proxy_that_adds_the_port_still_names_the_visitors_address(settings, forwarded, address):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(request_from(address="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)) == address

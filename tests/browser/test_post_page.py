@@ -4,6 +4,7 @@ import re
 from urllib.parse import quote
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from .conftest import SEED_PARAGRAPHS, SEED_TITLE
@@ -56,7 +57,7 @@ def test_post_date_stays_in_the_browser_timezone_after_the_timezone_cookie_is_se
 
 
 def test_share_reveals_an_email_link_and_the_posts_absolute_url(page, live_server, seed_post):
-    absolute_url = live_server.url + seed_post.get_absolute_url()
+    absolute_url = settings.SITE_URL + seed_post.get_absolute_url()  # the configured site, never the Host
     page.goto(seed_post.get_absolute_url())
 
     email = page.locator(".share").get_by_role("link", name="email")
@@ -84,4 +85,4 @@ def test_share_copy_link_puts_the_posts_url_on_the_clipboard(page, live_server, 
     copy.click()
 
     expect(page.get_by_role("button", name="link copied")).to_be_visible()
-    assert page.evaluate("navigator.clipboard.readText()") == live_server.url + seed_post.get_absolute_url()
+    assert page.evaluate("navigator.clipboard.readText()") == settings.SITE_URL + seed_post.get_absolute_url()

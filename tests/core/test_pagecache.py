@@ -119,3 +119,26 @@ def test_a_shared_profile_follows_posts_and_followers(login, other_member):
     login(other_member).post(reverse("accounts:follow", args=[author.username]))
     page = " ".join(Client().get(author.get_absolute_url()).content.decode().split())
     assert "1 post, 1 follower" in page and "A post on the profile" in page
+
+
+@pytest.mark.parametrize("query", ["page=0001", "page=1&page=1", "page=99999", "page=1&x=1"])
+def test_only_the_sites_own_page_addresses_are_stored(post, query):
+    from django.db import connection
+
+    def stored_pages():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM forum_page_cache WHERE cache_key LIKE %s", ["%:post:%"])
+            return cursor.fetchone()[0]
+
+    Client().get(post.get_absolute_url())
+    before = stored_pages()
+    assert before == 1
+    for _ in range(3):
+        assert Client().get(f"{post.get_absolute_url()}?{query}").status_code == 200
+    assert stored_pages() == before
+
+
+def test_the_host_header_never_reaches_a_shared_page(post, settings):
+    Client().get(post.get_absolute_url(), HTTP_HOST="localhost:1337")
+    page = Client().get(post.get_absolute_url()).content.decode()
+    assert "localhost:1337" not in page and f'href="{settings.SITE_URL}{post.get_absolute_url()}"' in page

@@ -87,3 +87,17 @@ def test_an_image_url_with_spaces_and_many_dots_is_checked_in_linear_time():
     start = time.perf_counter()
     assert not is_image_url(url)
     assert time.perf_counter() - start < 0.1
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://local%68ost/post/1",
+        "https://ｌｏｃａｌｈｏｓｔ/post/1",
+        "https://localhost./post/1",
+        "//LOCALHOST/post/1",
+    ],
+)
+def test_our_own_pages_in_disguise_are_not_images(settings, src):
+    settings.ALLOWED_HOSTS = ["localhost"]
+    assert "<img" not in render_markdown(f"![]({src})").html

@@ -30,6 +30,9 @@ pytestmark = pytest.mark.django_db
         ({"HTTP_ACCEPT": "image/avif,image/webp,*/*"}, False),  # an old browser's <img>
         ({"HTTP_ACCEPT": "text/html,application/xhtml+xml"}, True),  # an old browser's page
         ({"HTTP_ACCEPT": "text/html", "HTTP_SEC_PURPOSE": "prefetch"}, False),
+        ({"HTTP_SEC_FETCH_DEST": "document", "HTTP_SEC_FETCH_MODE": "navigate", "HTTP_SEC_PURPOSE": "prefetch"}, False),
+        ({"HTTP_ACCEPT": "nottext/htmlatall"}, False),
+        ({"HTTP_ACCEPT": "*/*"}, False),  # curl, a script
     ],
 )
 def test_only_a_page_navigation_counts_as_a_view(client, post, headers, counted):
@@ -187,3 +190,41 @@ def test_the_comment_is_rendered_before_the_transaction_starts(monkeypatch):
 def test_nul_in_the_address_is_a_bad_request(client, url):
     client.force_login(make_user("boss", superuser=True))
     assert client.get(url).status_code == 400
+
+
+@pytest.mark.parametrize("charset", ["latin-1", "utf-16", "cp037"])
+@pytest.mark.parametrize("url", ["/", "/accounts/login/", "/post/1/comments/new"])
+def test_a_form_in_another_charset_is_a_bad_request(url, charset):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(url, "a=b", content_type=f"application/x-www-form-urlencoded; charset={charset}")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "created_at__year=99999999999999999999",
+        "created_at__year=2026&created_at__month=99999999999999999999",
+        "created_at__year=9999&created_at__month=12&created_at__day=31",
+    ],
+)
+def test_admin_date_filters_out_of_range_are_a_bad_request(client, query):
+    client.force_login(make_user("boss", superuser=True))
+    assert client.get(f"/admin/comments/comment/?{query}").status_code in (200, 302, 400)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "`[official source](https://evil.example) " + "word " * 30 + "`",
+        "<!-- ![](https://evil.example/t.png) " + "word " * 30 + "-->",
+    ],
+)
+def test_cutting_a_long_quote_never_makes_a_link_the_comment_did_not_show(client, post, hidden):
+    comment = make_comment(post, body="a " * 440 + hidden)
+    assert "evil.example" not in render_markdown(comment.body).html.split("<code>")[0]
+    quote = client.post(reverse("threads:comment-quote", args=[comment.pk])).content.decode()
+    html = render_markdown(quote).html
+    assert 'href="https://evil.example"' not in html and 'src="https://evil.example/t.png"' not in html
