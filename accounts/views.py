@@ -17,7 +17,7 @@ SHARED_PROFILE_SECONDS = 60
 
 
 def profile(request, username):
-    member = get_object_or_404(User, username__iexact=username, is_active=True)
+    member = get_object_or_404(User.objects.named(username), is_active=True)
     if may_share_page(request, last_page=1):
         key = f"profile:{member.pk}:{timezone.get_current_timezone_name()}"
         html = cached_page(
@@ -44,7 +44,7 @@ def _profile_context(member, reader):
 @require_POST
 @login_required
 def follow_toggle(request, username):
-    member = get_object_or_404(User, username__iexact=username, is_active=True)
+    member = get_object_or_404(User.objects.named(username), is_active=True)
     if member == request.user:
         messages.error(request, "You cannot follow yourself.")
     else:

@@ -145,6 +145,10 @@ class Post(models.Model):
                 fields=["created_at", "id"], name="posts_created_visible", condition=models.Q(status="published")
             ),
             models.Index(fields=["author", "-created_at"], name="posts_by_author"),
+            # A profile's post count: an index-only scan instead of a page read per post.
+            models.Index(
+                fields=["author", "is_nsfw"], name="posts_published_by_author", condition=models.Q(status="published")
+            ),
         ]
 
     def __str__(self):

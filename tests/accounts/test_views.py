@@ -150,3 +150,15 @@ def test_the_database_refuses_look_alike_names_that_skip_the_form(db):
     make_user("zzyzzx")
     with pytest.raises(IntegrityError):
         make_user("zz.yzzx")
+
+
+def test_a_profile_is_found_through_the_lower_case_index(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = make_user("CamelCase")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/user/camelcase").status_code == 200
+    lookup = queries.captured_queries[0]["sql"]
+    assert 'LOWER("accounts_user"."username")' in lookup and "UPPER" not in lookup
+    assert member.username in client.get("/user/CAMELCASE").content.decode()
