@@ -9,8 +9,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from forum.anonymous.models import NetworkBan, is_known_network, network_digest
-from forum.anonymous.network import client_address, visitor_network
+from forum.anonymous.keys import request_network_digest
+from forum.anonymous.models import NetworkBan
+from forum.anonymous.network import client_address
 
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
 from .site import configured_site, is_absolute_http_url, on_site
@@ -50,8 +51,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         """Closed to a banned network: a visitor banned with their network would otherwise come
         back as a member. allauth then shows account/signup_closed.html, which says why."""
-        digest = network_digest(visitor_network(client_address(request)))
-        return not (is_known_network(digest) and NetworkBan.objects.filter(digest=digest).exists())
+        return not NetworkBan.objects.is_banned(request_network_digest(request))
 
     def get_client_ip(self, request):
         """Every limit allauth keeps per address reads it here: the project's one reading of

@@ -18,8 +18,7 @@ from django.conf import settings
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
-from .keys import is_known_network, network_digest, visitor_digest
-from .network import client_address, visitor_network
+from .keys import is_known_network, request_network_digest, visitor_digest
 
 COOKIE_NAME = "visitor"
 COOKIE_AGE = 10 * 365 * 24 * 3600
@@ -40,14 +39,21 @@ class Visitor:
     def network_is_known(self):
         return is_known_network(self.network_digest)
 
+    @property
+    def writer_digest(self):
+        """The digest their comments carry, or None for a browser that came without a cookie:
+        it has written nothing, so there is nothing of theirs to look for."""
+        return None if self.token_is_new else self.digest
+
 
 def visitor_from_request(request) -> Visitor:
     token = request.COOKIES.get(COOKIE_NAME, "")
     is_new = not _TOKEN_SHAPE.match(token)
     if is_new:
         token = secrets.token_urlsafe(16)
-    network = network_digest(visitor_network(client_address(request)))
-    return Visitor(digest=visitor_digest(token), network_digest=network, token=token, token_is_new=is_new)
+    return Visitor(
+        digest=visitor_digest(token), network_digest=request_network_digest(request), token=token, token_is_new=is_new
+    )
 
 
 def remember_visitor(request, response):

@@ -28,19 +28,12 @@ class CommentQuerySet(models.QuerySet):
             seen |= Q(anonymous__digest=visitor_digest)
         return self.filter(seen)
 
-    def numbered(self):
-        """In the thread for everyone: approved, or held and shown as its reason."""
-        return self.filter(number__isnull=False)
-
     def waiting(self):
         """Waiting for approval: not numbered yet, seen by its writer and staff only."""
         return self.filter(number__isnull=True)
 
     def numbered_between(self, first, last):
         return self.filter(number__gte=first, number__lte=last).order_by("number")
-
-    def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
 
     def for_display(self):
         return self.select_related("author", "anonymous")

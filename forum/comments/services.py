@@ -9,7 +9,7 @@ time (or the post's own).
 from datetime import timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Value
+from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
@@ -159,12 +159,13 @@ def post_recount_comments(post_id):
             """,
             [post_id, Comment.Status.PENDING],
         )
-    in_thread = Comment.objects.filter(post_id=post_id)
-    count = in_thread.numbered().aggregate(count=Count("id"))["count"]
-    latest = in_thread.approved().aggregate(latest=Max("created_at"))["latest"]
+    stats = Comment.objects.filter(post_id=post_id).aggregate(
+        count=Count("id", filter=Q(number__isnull=False)),
+        latest=Max("created_at", filter=Q(status=Comment.Status.APPROVED)),
+    )
     Post.objects.filter(pk=post_id).update(
-        comment_count=count,
-        latest_activity_at=max(filter(None, [latest, post.created_at])),
+        comment_count=stats["count"],
+        latest_activity_at=max(filter(None, [stats["latest"], post.created_at])),
         thread_version=F("thread_version") + 1,
     )
     sitewide_changed()

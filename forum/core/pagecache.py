@@ -77,9 +77,12 @@ def sitewide_changed():
 
 
 def _bump_all():
+    """Returns the counters as set."""
     # A new value from the clock rather than an increment: one write with no read, so two
     # processes bumping at once can never set a counter back to a value a page was stored under.
-    _cache().set_many(dict.fromkeys(_ALL, time.time_ns()), timeout=None)
+    counters = dict.fromkeys(_ALL, time.time_ns())
+    _cache().set_many(counters, timeout=None)
+    return counters
 
 
 def cached_page(key, versions, render, *, timeout):
@@ -88,13 +91,9 @@ def cached_page(key, versions, render, *, timeout):
     cache = _cache()
     key = f"{TEMPLATES_FINGERPRINT}:{key}"
     found = cache.get_many([key, *_ALL])
-    sitewide = []
     if any(counter not in found for counter in _ALL):
-        _bump_all()  # lost with the cache: start again from the clock
-        found.update(cache.get_many(list(_ALL)))
-    for counter in _ALL:
-        sitewide.append(found.get(counter))
-    stamp = (tuple(versions), tuple(sitewide))
+        found.update(_bump_all())  # lost with the cache: start again from the clock
+    stamp = (tuple(versions), tuple(found[counter] for counter in _ALL))
     entry = found.get(key)
     if entry is not None and entry[0] == stamp:
         return entry[1]

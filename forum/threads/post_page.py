@@ -27,8 +27,7 @@ from .pages import thread_page
 def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None):
     """Everything templates/threads/post.html shows. `visitor` is request.visitor (read only
     for logged-out readers); `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
-    # A browser that came without a cookie has written nothing: nothing of theirs to look for.
-    visitor_digest = None if user.is_authenticated or visitor.token_is_new else visitor.digest
+    visitor_digest = None if user.is_authenticated else visitor.writer_digest
     comment_as = user.username if user.is_authenticated else AnonymousIdentity.name_for(visitor.digest)
     context = _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     return {**context, "comment_as": comment_as, "views_text": views_text(post.view_count)}

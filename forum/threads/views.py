@@ -31,7 +31,13 @@ SELECTION_MAX = 10_000
 
 
 def _reader_digest(request):
-    return None if request.user.is_authenticated else request.visitor.digest
+    """Whose waiting comments this reader may see besides their own as a member (visible_to)."""
+    return None if request.user.is_authenticated else request.visitor.writer_digest
+
+
+def _absolute_url(post):
+    # The configured address, never the Host header: shared pages are stored for everyone.
+    return settings.SITE_URL + post.get_absolute_url()
 
 
 @require_safe
@@ -58,8 +64,7 @@ def _post_page(request, post, *, form=None, status=200):
         user=request.user,
         visitor=request.visitor,
         page=page_number(request, default=None),
-        # The configured address, never the Host header: shared pages are stored for everyone.
-        absolute_url=settings.SITE_URL + post.get_absolute_url(),
+        absolute_url=_absolute_url(post),
         quote_wanted=request.GET.get("quote", ""),
         form=form,
     )
@@ -71,7 +76,7 @@ def _shared_post_page(request, post):
     """The page every logged-out reader sees, from the page cache, with their own values in it."""
     page = page_number(request, default=None)
     key = f"post:{post.pk}:{request.get_full_path()}:{timezone.get_current_timezone_name()}"
-    absolute_url = settings.SITE_URL + post.get_absolute_url()
+    absolute_url = _absolute_url(post)
     html = cached_page(
         key,
         (post.thread_version, post.is_nsfw),
@@ -93,9 +98,10 @@ def _shared_post_page(request, post):
 
 def _has_waiting_comments(request, post):
     """Whether this visitor wrote comments here that wait for approval (only they see them)."""
-    if request.user.is_authenticated or request.visitor.token_is_new:
+    digest = _reader_digest(request)
+    if digest is None:
         return False
-    return Comment.objects.in_thread(post).waiting().filter(anonymous__digest=request.visitor.digest).exists()
+    return Comment.objects.in_thread(post).visible_to(request.user, visitor_digest=digest).waiting().exists()
 
 
 def _comment_location(request, post, comment_id):
