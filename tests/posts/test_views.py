@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.posts.models import NsfwChange, Post
+from forum.posts.models import NsfwChange, PendingView, Post
 from forum.posts.viewcounts import flush_pending_views
 from tests.factories import make_comment, make_post, make_posts, make_thread, make_user
 
@@ -105,6 +105,16 @@ def test_post_page_counts_the_view_and_shows_the_new_count(client, post):
     flush_pending_views()
     post.refresh_from_db()
     assert post.view_count == 194
+
+
+def test_a_page_view_flushes_pending_views_once_an_interval(client, post, monkeypatch):
+    from forum.posts import viewcounts
+
+    monkeypatch.setattr(viewcounts, "_last_claim_attempt", 0.0)  # this process has not flushed yet
+    client.get(post.get_absolute_url())
+    client.get(post.get_absolute_url())  # within the interval: stays pending
+    post.refresh_from_db()
+    assert post.view_count == 1 and PendingView.objects.filter(post=post).count() == 1
 
 
 def test_post_page_shows_the_seed_layout(client, settings):
