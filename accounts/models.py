@@ -10,7 +10,7 @@ from forum.core.rows import toggle_row
 
 from .names import name_skeleton, username_skeleton_expression
 
-__all__ = ["Follow", "User", "name_skeleton", "username_skeleton_expression"]
+__all__ = ["Follow", "Ignore", "User", "name_skeleton", "username_skeleton_expression"]
 
 
 class MemberManager(UserManager):
@@ -26,6 +26,11 @@ class User(AbstractUser):
     objects = MemberManager()
 
     about = models.TextField(blank=True, max_length=5000)
+    avatar = models.ImageField(upload_to="avatars/", blank=True)
+    # Empty: the site's zone, as for logged-out readers.
+    timezone = models.CharField(max_length=64, blank=True)
+    summonable = models.BooleanField(default=True, help_text="Others may email this member by @mentioning them.")
+    hide_images_in_lists = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -61,6 +66,9 @@ class User(AbstractUser):
     def is_following(self, other):
         return Follow.objects.filter(follower=self, followed=other).exists()
 
+    def is_ignoring(self, other):
+        return Ignore.objects.filter(ignorer=self, ignored=other).exists()
+
 
 class Follow(models.Model):
     follower = models.ForeignKey(User, on_delete=models.CASCADE, related_name="following_set")
@@ -80,3 +88,25 @@ class Follow(models.Model):
     def toggle(cls, *, follower, followed):
         """Follow if not following, else unfollow. Returns True when now following."""
         return toggle_row(cls, follower=follower, followed=followed)
+
+
+class Ignore(models.Model):
+    """A member who no longer wants to see another's posts and comments, anywhere."""
+
+    ignorer = models.ForeignKey(User, on_delete=models.CASCADE, related_name="ignoring_set")
+    ignored = models.ForeignKey(User, on_delete=models.CASCADE, related_name="ignored_by_set")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ignorer", "ignored"], name="accounts_ignore_once"),
+            models.CheckConstraint(condition=~models.Q(ignorer=models.F("ignored")), name="accounts_ignore_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.ignorer} ignores {self.ignored}"
+
+    @classmethod
+    def toggle(cls, *, ignorer, ignored):
+        """Ignore if not ignoring, else stop. Returns True when now ignoring."""
+        return toggle_row(cls, ignorer=ignorer, ignored=ignored)

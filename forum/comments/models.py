@@ -67,6 +67,9 @@ class Comment(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Kept equal to the Like rows by forum/likes/services.py, in the same transaction.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    dislike_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

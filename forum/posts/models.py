@@ -127,6 +127,9 @@ class Post(models.Model):
     latest_activity_at = models.DateTimeField(default=timezone.now)
     # Views flushed from PendingView (forum/posts/viewcounts.py): readers never write this row.
     view_count = models.PositiveIntegerField(default=0)
+    # Kept equal to the Like rows by forum/likes/services.py, in the same transaction.
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+    dislike_count = models.PositiveIntegerField(default=0, editable=False)
     comment_count = models.PositiveIntegerField(default=0, help_text="Comments in the thread: all but those waiting.")
     # Bumped in the same transaction as every change to what the thread shows everyone, so a
     # cached page of comments (forum/threads/cache.py) is looked up under a key that has moved on.
