@@ -4,15 +4,19 @@ from a request (the client's address, the site's address), each from one place i
 The hooks below were checked against allauth 65.21.1's source; tests/accounts covers each one.
 """
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from forum.anonymous.keys import request_network_digest
 from forum.anonymous.models import NetworkBan
 from forum.anonymous.network import client_address
 
+from .decorators import is_site_path
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
 from .site import configured_site, is_absolute_http_url, on_site
 
@@ -76,3 +80,19 @@ class AccountAdapter(DefaultAccountAdapter):
         context = {key: on_site(value) if is_absolute_http_url(value) else value for key, value in context.items()}
         context.setdefault("current_site", configured_site())  # allauth lets the caller's context win
         super().send_mail(template_prefix, email, context)
+
+    def is_safe_url(self, url):
+        """`next` after login, signup, email confirmation, logout: a path on this site only.
+        allauth would also take an absolute URL to any host in ALLOWED_HOSTS."""
+        return is_site_path(url)
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The link carries the `next` of the signup it confirms. In the browser that signed up,
+        allauth resumes that signup's login and goes to its `next` anyway; in another browser (the
+        link opened on a phone) the reader is asked to log in, and then lands on `next`."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = (request.POST.get("next") or request.GET.get("next") or "") if request else ""
+        if not is_site_path(target):
+            return url
+        log_in_then_next = reverse("account_login") + "?" + urlencode({"next": target})
+        return url + "?" + urlencode({"next": log_in_then_next})

@@ -63,6 +63,9 @@ AUTHORITY_SKELETONS = frozenset(name_skeleton(word) for word in ("admin", "moder
 # In a skeleton the hex digits 0 1 3 4 5 7 8 have become o l e a s t b.
 ANONYMOUS_WITH_SEPARATOR = re.compile(r"^anon[-_.]")
 ANONYMOUS_SKELETON = re.compile(r"^anon[0-9a-flost]*$")
+# A deleted account is renamed `deleted_` + its id (accounts/services.py): `deleted` and digits,
+# folded as above (the digits 0 1 3 4 5 7 8 read as o l e a s t b), is never a member's name.
+DELETED_SKELETON = re.compile(r"^deleted[0-9loseatb]*$")
 
 
 def is_reserved_name(name):
@@ -75,6 +78,7 @@ def is_reserved_name(name):
     return (
         skeleton in SITE_WORD_SKELETONS
         or ANONYMOUS_SKELETON.match(skeleton) is not None
+        or DELETED_SKELETON.match(skeleton) is not None
         or ANONYMOUS_WITH_SEPARATOR.match(with_separators) is not None
     )
 

@@ -1,15 +1,23 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared, sitewide_changed
+from forum.core.paging import page_number, slice_page
+from forum.notifications.events import member_followed
 from forum.posts.models import Post
 
-from .models import Follow, User
+from .decorators import login_required_back
+from .forms import DeleteAccountForm, SettingsForm
+from .models import Follow, Ignore, User
+from .services import member_delete
 
 PROFILE_POSTS = 20
 # Its post rows say "latest 3 minutes ago": a shared profile is rendered again at least this often.
@@ -18,39 +26,85 @@ SHARED_PROFILE_SECONDS = 60
 
 def profile(request, username):
     member = get_object_or_404(User.objects.named(username), is_active=True)
+    page = page_number(request)
     if may_share_page(request, last_page=1):
         key = f"profile:{member.pk}:{timezone.get_current_timezone_name()}"
         html = cached_page(
             key,
-            (member.username, member.about),
-            lambda: render_shared("accounts/profile.html", _profile_context(member, request.user), request),
+            (member.username, member.about_html, member.avatar.name),
+            lambda: render_shared("accounts/profile.html", _profile_context(member, request.user, 1), request),
             timeout=SHARED_PROFILE_SECONDS,
         )
         return HttpResponse(html)
-    return render(request, "accounts/profile.html", _profile_context(member, request.user))
+    return render(request, "accounts/profile.html", _profile_context(member, request.user, page))
 
 
-def _profile_context(member, reader):
+def _profile_context(member, reader, page):
     posts = Post.objects.visible_to(reader).filter(author=member)
+    counts = User.objects.profile_counts(member, posts)
+    relation = reader.relation_to(member) if reader.is_authenticated else {}
+    # A member you ignore: their profile says so, and shows none of their words.
+    ignoring = relation.get("ignoring", False)
+    rows, has_next = ([], False) if ignoring else slice_page(posts.newest_first().for_list(), page, PROFILE_POSTS)
     return {
         "member": member,
-        "posts": posts.newest_first().for_list()[:PROFILE_POSTS],
-        "post_total": posts.count(),
-        "is_following": reader.is_authenticated and reader.is_following(member),
-        "follower_total": member.follower_set.count(),
+        "posts": rows,
+        "page": page,
+        "has_next": has_next,
+        **counts,
+        "is_following": relation.get("following", False),
+        "is_ignoring": ignoring,
     }
 
 
 @require_POST
-@login_required
+@login_required_back
 def follow_toggle(request, username):
     member = get_object_or_404(User.objects.named(username), is_active=True)
     if member == request.user:
         messages.error(request, "You cannot follow yourself.")
     else:
-        following = Follow.toggle(follower=request.user, followed=member)
-        sitewide_changed()  # the shared profile page shows the follower count
+        with transaction.atomic():  # the new-follower email is queued exactly when the follow exists
+            following = Follow.toggle(follower=request.user, followed=member)
+            if following:
+                member_followed(request.user, member)
+            sitewide_changed()  # the shared profile page shows the follower count
         messages.success(
             request, f"You are now following {member}." if following else f"You no longer follow {member}."
         )
     return redirect_back(request, member.get_absolute_url())
+
+
+@require_POST
+@login_required_back
+def ignore_toggle(request, username):
+    member = get_object_or_404(User.objects.named(username), is_active=True)
+    if not request.user.can_ignore(member):
+        messages.error(request, "You cannot ignore yourself.")
+    elif Ignore.toggle(ignorer=request.user, ignored=member):
+        messages.success(request, f"You are ignoring {member}: you will not see their posts and comments.")
+    else:
+        messages.success(request, f"You no longer ignore {member}.")
+    return redirect_back(request, member.get_absolute_url())
+
+
+@login_required
+def member_settings(request):
+    form = SettingsForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid() and form.store_avatar():
+        form.save()
+        messages.success(request, "Your settings are saved.")
+        return redirect("accounts:settings")
+    ignored = User.objects.filter(ignored_by_set__ignorer=request.user).order_by("username").only("username")
+    return render(request, "accounts/settings.html", {"form": form, "ignored_members": ignored})
+
+
+@login_required
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, member=request.user)
+    if request.method == "POST" and form.is_valid():
+        member_delete(member=request.user)
+        logout(request)
+        messages.success(request, "Your account is deleted. What you wrote stays, as by a deleted member.")
+        return redirect(reverse("posts:home"))
+    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)

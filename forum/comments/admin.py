@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.template.defaultfilters import pluralize
 from django.utils.text import Truncator
 
+from forum.posts.admin import as_written, history_table
+
+from .editing import comment_delete_by, comment_edit_by
 from .models import Comment
-from .services import comment_edit, comments_delete, comments_set_status, post_recount_comments
+from .services import comments_delete, comments_set_status, post_recount_comments
 
 
 class AwaitingApproval(admin.SimpleListFilter):
@@ -35,14 +38,37 @@ def _status_action(status, description):
     return admin.action(description=description)(action)
 
 
+class Deleted(admin.SimpleListFilter):
+    title = "deleted"
+    parameter_name = "deleted"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "deleted (placeholders)"), ("no", "not deleted")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(deleted_at__isnull=self.value() == "no")
+        return queryset
+
+
+@admin.action(description="Delete, leaving a placeholder (numbers and links stay)")
+def delete_leaving_placeholder(modeladmin, request, queryset):
+    deleted = 0
+    for comment in queryset.filter(deleted_at__isnull=True):
+        if comment_delete_by(comment, by=request.user):
+            modeladmin.log_change(request, comment, "Deleted, leaving a placeholder.")
+            deleted += 1
+    modeladmin.message_user(request, f"{deleted} comment{pluralize(deleted)} deleted, placeholders left.")
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
-    list_display = ("short_body", "status", "writer", "created_at", "post", "number")
-    list_filter = (AwaitingApproval, "status", "created_at")
+    list_display = ("short_body", "status", "writer", "created_at", "post", "number", "deleted_at")
+    list_filter = (AwaitingApproval, Deleted, "status", "created_at")
     search_fields = ("body", "author__username", "anonymous__name", "post__title")
     list_select_related = ("author", "anonymous", "post")
     raw_id_fields = ("post", "author", "anonymous")
-    readonly_fields = ("status", "number", "body_html", "created_at")
+    readonly_fields = ("status", "number", "body_html", "created_at", "edited_at", "deleted_at", "history")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     actions = [
@@ -50,15 +76,20 @@ class CommentAdmin(admin.ModelAdmin):
         _status_action(Comment.Status.PENDING, "Hold for review (only the writer sees it)"),
         _status_action(Comment.Status.SPAM, "Hold as spam"),
         _status_action(Comment.Status.PERSONAL_ATTACK, "Hold as personal attack"),
+        delete_leaving_placeholder,
     ]
 
     def get_readonly_fields(self, request, comment=None):
-        # Moving a comment between posts or writers would leave both posts' counters wrong.
-        return self.readonly_fields + (("post", "author", "anonymous") if comment else ())
+        # Moving a comment between posts or writers would leave both posts' counters wrong; a
+        # deleted comment's text is in its history, not in a body to edit.
+        fixed = ("post", "author", "anonymous") if comment else ()
+        return self.readonly_fields + fixed + (("body",) if comment and comment.is_deleted else ())
 
     def save_model(self, request, comment, form, change):
         if change:
-            comment_edit(comment, form.cleaned_data["body"])
+            if "body" in form.changed_data:
+                # Written through the same service as a writer's edit: the text before is kept.
+                comment_edit_by(comment, by=request.user, body=form.cleaned_data["body"], links_allowed=True)
             return
         comment.set_body(form.cleaned_data["body"])
         super().save_model(request, comment, form, change)
@@ -69,6 +100,21 @@ class CommentAdmin(admin.ModelAdmin):
 
     def delete_queryset(self, request, queryset):
         comments_delete(queryset)
+
+    @admin.display(description="edit history (the text before each edit or the deletion, newest first)")
+    def history(self, comment):
+        if not comment.pk:
+            return "none"
+        edits = comment.edits.select_related("edited_by", "edited_by_anonymous").order_by("-edited_at", "-id")
+        return history_table(
+            list(edits),
+            [
+                ("when", lambda edit: edit.edited_at),
+                ("what", lambda edit: edit.get_action_display()),
+                ("by", lambda edit: edit.editor_name),
+                ("text before", lambda edit: as_written(edit.body)),
+            ],
+        )
 
     @admin.display(description="comment")
     def short_body(self, comment):

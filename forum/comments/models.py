@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,14 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.markup import render_markdown
 
 PER_PAGE = 40
+# Writers may fix their words for a week (BEHAVIOUR.md); moderators at any time.
+DEFAULT_EDIT_WINDOW = timedelta(days=7)
+
+
+def edit_window():
+    """COMMENT_EDIT_WINDOW: a timedelta, or a number of seconds."""
+    window = getattr(settings, "COMMENT_EDIT_WINDOW", DEFAULT_EDIT_WINDOW)
+    return window if isinstance(window, timedelta) else timedelta(seconds=window)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -29,8 +39,27 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(seen)
 
     def waiting(self):
-        """Waiting for approval: not numbered yet, seen by its writer and staff only."""
-        return self.filter(number__isnull=True)
+        """Waiting for approval: not numbered yet, seen by its writer and staff only. One deleted
+        while waiting holds no number to keep, so it is gone from the thread (its row stays, for
+        its history)."""
+        return self.filter(number__isnull=True, deleted_at__isnull=True)
+
+    def editable_by(self, user, *, visitor_digest=None, now=None):
+        """The comments this reader may edit or delete (Comment.can_be_edited_by, as a filter):
+        every one not deleted for staff; their own from within the window for its writer, a
+        member or the anonymous visitor of this browser digest."""
+        alive = self.filter(deleted_at__isnull=True)
+        if user.is_authenticated and user.is_staff and user.is_active:
+            return alive
+        if user.is_authenticated:
+            if not user.is_active:
+                return self.none()
+            mine = Q(author=user)
+        elif visitor_digest:
+            mine = Q(anonymous__digest=visitor_digest)
+        else:
+            return self.none()
+        return alive.filter(mine, created_at__gt=(now or timezone.now()) - edit_window())
 
     def numbered_between(self, first, last):
         return self.filter(number__gte=first, number__lte=last).order_by("number")
@@ -67,6 +96,9 @@ class Comment(models.Model):
     number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
+    # Deleted by its writer or a moderator: the row keeps its place and number (so later numbers
+    # and `?c=` links hold) and shows as a placeholder; its text is only in its CommentEdit rows.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Kept equal to the Like rows by forum/likes/services.py, in the same transaction.
     like_count = models.PositiveIntegerField(default=0, editable=False)
     dislike_count = models.PositiveIntegerField(default=0, editable=False)
@@ -113,6 +145,10 @@ class Comment(models.Model):
         return self.status == self.Status.PENDING
 
     @property
+    def is_deleted(self):
+        return self.deleted_at is not None
+
+    @property
     def page(self):
         """The thread page holding this comment; waiting ones show after the last numbered one."""
         return (self.number - 1) // PER_PAGE + 1 if self.number else None
@@ -127,9 +163,71 @@ class Comment(models.Model):
 
     @property
     def shows_text_to_everyone(self):
-        return self.status in (self.Status.APPROVED, self.Status.PENDING)
+        return not self.is_deleted and self.status in (self.Status.APPROVED, self.Status.PENDING)
 
     def shows_text_to(self, user):
-        """Held comments show their reason instead of their text, except to staff. (Waiting ones
-        reach only their writer and staff: see CommentQuerySet.visible_to.)"""
+        """Held comments show their reason instead of their text, except to staff; a deleted one
+        has no text left to show anyone. (Waiting ones reach only their writer and staff: see
+        CommentQuerySet.visible_to.)"""
+        if self.is_deleted:
+            return False
         return self.shows_text_to_everyone or (user.is_authenticated and user.is_staff)
+
+    def is_written_by(self, user, *, visitor_digest=None):
+        """Its writer: the member logged in, or (logged out) the visitor whose browser wrote it.
+        Reads self.anonymous for an anonymous comment (load it with for_display())."""
+        if user.is_authenticated:
+            return self.author_id is not None and self.author_id == user.pk
+        return bool(visitor_digest) and self.anonymous_id is not None and self.anonymous.digest == visitor_digest
+
+    def can_be_edited_by(self, user, *, visitor_digest=None, now=None):
+        """Edit or delete: moderators (staff) at any time, its writer within edit_window(); a
+        deleted comment by nobody. The same rule as CommentQuerySet.editable_by."""
+        if self.is_deleted:
+            return False
+        if user.is_authenticated and not user.is_active:
+            return False
+        if user.is_authenticated and user.is_staff:
+            return True
+        if not self.is_written_by(user, visitor_digest=visitor_digest):
+            return False
+        return (now or timezone.now()) - self.created_at < edit_window()
+
+    can_be_deleted_by = can_be_edited_by
+
+
+class CommentEdit(models.Model):
+    """A comment's text as it was before one edit or its deletion: the history staff see in the
+    admin. Who did it: a member (its writer or a moderator), or its anonymous writer."""
+
+    class Action(models.TextChoices):
+        EDITED = "edited", "edited"
+        DELETED = "deleted", "deleted"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="edits")
+    action = models.CharField(max_length=10, choices=Action.choices, default=Action.EDITED)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edited_by_anonymous = models.ForeignKey(
+        AnonymousIdentity, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    edited_at = models.DateTimeField(default=timezone.now)
+    body = models.TextField("previous text")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(edited_by__isnull=False, edited_by_anonymous__isnull=True)
+                | Q(edited_by__isnull=True, edited_by_anonymous__isnull=False),
+                name="comments_edit_one_editor",
+            ),
+        ]
+        indexes = [models.Index(fields=["comment", "-edited_at"], name="comments_edits_by_comment")]
+
+    def __str__(self):
+        return f"{self.editor_name} {self.action} comment {self.comment_id}"
+
+    @property
+    def editor_name(self):
+        return self.edited_by.username if self.edited_by_id else self.edited_by_anonymous.name

@@ -2,6 +2,7 @@ import random
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,6 +33,21 @@ class PostQuerySet(models.QuerySet):
         if not user.is_authenticated:
             posts = posts.filter(is_nsfw=False)
         return posts
+
+    def editable_by(self, user):
+        """Posts this member may edit (Post.can_be_edited_by, as a lookup)."""
+        if not (user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(author=user).exclude(status=Post.Status.REMOVED)
+
+    def titled(self, title):
+        """Posts with this title in any case, through the index on lower(title)."""
+        return self.alias(lower_title=Lower("title")).filter(lower_title=Lower(models.Value(title.strip())))
+
+    def by_author_since(self, author, since):
+        return self.filter(author=author, created_at__gte=since)
 
     def mark_threads_changed(self):
         """Move these threads' cached comment pages on (forum/threads/cache.py). Call in the
@@ -109,6 +125,8 @@ class Post(models.Model):
     # Rendering is linear, but a table of this size already costs about 40 ms (nh3 builds its
     # tree as a browser does): the limit keeps every post well under 100 ms to render.
     BODY_MAX = 40_000
+    # Slugs that would read as an action on the post: /post/5/edit is the edit form, never a post.
+    RESERVED_SLUGS = frozenset({"edit"})
     # Written by set_title() and set_body() from what the author typed.
     RENDERED_FIELDS = ("title", "slug", "body", "body_html", "excerpt", "first_image_url")
 
@@ -152,6 +170,8 @@ class Post(models.Model):
             models.Index(
                 fields=["author", "is_nsfw"], name="posts_published_by_author", condition=models.Q(status="published")
             ),
+            # Duplicate titles are refused (posts/services.py): one index lookup, not a scan.
+            models.Index(Lower("title"), name="posts_title_ci_published", condition=models.Q(status="published")),
         ]
 
     def __str__(self):
@@ -160,9 +180,10 @@ class Post(models.Model):
     def get_absolute_url(self):
         return reverse("threads:post", args=[self.pk, self.slug])
 
-    def set_body(self, text):
-        """Keep body, its rendered HTML and what lists show of it in step."""
-        rendered = render_markdown(text)
+    def set_body(self, text, rendered=None):
+        """Keep body, its rendered HTML and what lists show of it in step. Pass `rendered` when it
+        was rendered already (outside the transaction: rendering is the slow part)."""
+        rendered = rendered or render_markdown(text)
         self.body = text
         self.body_html = rendered.html
         self.excerpt = rendered.excerpt
@@ -170,7 +191,8 @@ class Post(models.Model):
 
     def set_title(self, title):
         self.title = title.strip()
-        self.slug = slugify(self.title)[:100].strip("-") or "post"
+        slug = slugify(self.title)[:100].strip("-") or "post"
+        self.slug = f"{slug}-post" if slug in self.RESERVED_SLUGS else slug
 
     @property
     def is_published(self):
@@ -180,12 +202,35 @@ class Post(models.Model):
         """Anyone may open a published post (NSFW ones too, by link); the rest only its author and staff."""
         return self.is_published or user.is_staff or user == self.author
 
+    def can_be_edited_by(self, user):
+        """Its author (unless staff removed it) and staff. No time limit: a post is the author's
+        page, and an edit leaves the old text in PostEdit for staff."""
+        if not (user.is_authenticated and user.is_active):
+            return False
+        return user.is_staff or (user.pk == self.author_id and self.status != self.Status.REMOVED)
+
     def can_toggle_nsfw(self, user, *, email_verified=None):
         """Established members only (accounts.User.is_established): a minutes-old account is too
         cheap a way to hide a post from every logged-out reader. Pass email_verified when known."""
         if not user.is_authenticated:
             return False
         return user.is_established if email_verified is None else user.is_established_if(email_verified)
+
+
+class PostEdit(models.Model):
+    """A post's title and body as they were before one edit: the history staff see in the admin."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    edited_at = models.DateTimeField(default=timezone.now)
+    title = models.CharField("previous title", max_length=Post.TITLE_MAX)
+    body = models.TextField("previous body")
+
+    class Meta:
+        indexes = [models.Index(fields=["post", "-edited_at"], name="posts_edits_by_post")]
+
+    def __str__(self):
+        return f"{self.edited_by} edited {self.post_id} on {self.edited_at:%Y-%m-%d %H:%M}"
 
 
 class PendingView(models.Model):

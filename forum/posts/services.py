@@ -1,10 +1,126 @@
 """Writes to posts that are more than one row."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import connection, transaction
+from django.template.defaultfilters import pluralize
+from django.utils import timezone
 
+from forum.comments.models import Comment
 from forum.core.pagecache import sitewide_changed
+from forum.markup import render_markdown
+from forum.notifications import events
 
-from .models import NsfwChange, Post
+from .models import NsfwChange, Post, PostEdit
+
+# The original's gates against drive-by spam accounts (BEHAVIOUR.md, Posting): a few posts a
+# day, and some approved comments before a member's first post. Staff pass both.
+DEFAULT_POSTS_PER_DAY = 5
+DEFAULT_MIN_APPROVED_COMMENTS = 3
+
+
+class PostRefused(Exception):
+    """A post the rules turn away; the message is for the writer, `field` the form field it is
+    about (None: the post as a whole)."""
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.field = field
+
+
+def posts_per_day():
+    return getattr(settings, "POSTS_PER_MEMBER_PER_DAY", DEFAULT_POSTS_PER_DAY)
+
+
+def min_approved_comments():
+    return getattr(settings, "POST_MIN_APPROVED_COMMENTS", DEFAULT_MIN_APPROVED_COMMENTS)
+
+
+def posting_refusal(author, *, now=None):
+    """Why this member may not post now (a message for them), or None. Read again inside
+    post_create's transaction, under the member's lock."""
+    if author.is_staff:
+        return None
+    if not author.is_active:
+        return "Your account cannot post."
+    needed = min_approved_comments()
+    if needed and not Post.objects.filter(author=author).exists():
+        approved = Comment.objects.filter(author=author, status=Comment.Status.APPROVED, deleted_at__isnull=True)
+        have = approved.count()
+        if have < needed:
+            return (
+                f"New members write {needed} approved comment{pluralize(needed)} before their first post "
+                f"(you have {have} so far). Join a discussion or two, then come back: your text is kept below."
+            )
+    limit = posts_per_day()
+    since = (now or timezone.now()) - timedelta(days=1)
+    if Post.objects.by_author_since(author, since).count() >= limit:
+        return (
+            f"You have written {limit} post{pluralize(limit)} in the past 24 hours, the most a day allows. "
+            "Please post this later: your text is kept below."
+        )
+    return None
+
+
+def duplicate_title_refusal(title, *, excluding=None):
+    same = Post.objects.visible().titled(title)
+    if excluding is not None:
+        same = same.exclude(pk=excluding.pk)
+    if same.exists():
+        return "There is already a post with this title. Please choose another title, or join that discussion."
+    return None
+
+
+def post_create(*, author, title, body):
+    """Publish a member's post: checked against the caps and for a duplicate title, saved, and
+    the lists moved on, in one transaction. Raises PostRefused."""
+    rendered = render_markdown(body)  # before any lock or transaction: the slow part
+    with transaction.atomic():
+        # One member's posts one at a time (the daily cap), and one title at a time (duplicates):
+        # two clicks or two tabs cannot both pass a check the other has not yet written.
+        _lock("post-writer", str(author.pk))
+        _lock("post-title", title.strip().lower())
+        if refusal := posting_refusal(author):
+            raise PostRefused(refusal)
+        if refusal := duplicate_title_refusal(title):
+            raise PostRefused(refusal, field="title")
+        post = Post(author=author, created_at=timezone.now())
+        post.set_title(title)
+        post.set_body(body, rendered)
+        post.latest_activity_at = post.created_at
+        post.save()
+        events.post_published(post)
+        sitewide_changed()  # the lists show it
+        return post
+
+
+def post_edit(post, *, by, title, body):
+    """Change a post's title and body, keeping the previous ones in PostEdit. Latest activity
+    stays where it was: an edit is not news. Returns the PostEdit, or None if nothing changed.
+    Raises PostRefused for a title another published post has."""
+    rendered = render_markdown(body)
+    with transaction.atomic():
+        _lock("post-title", title.strip().lower())
+        current = Post.objects.select_for_update().only("title", "body", "status").get(pk=post.pk)
+        if current.title == title.strip() and current.body == body:
+            return None
+        if current.is_published and (refusal := duplicate_title_refusal(title, excluding=post)):
+            raise PostRefused(refusal, field="title")
+        edit = PostEdit.objects.create(post=post, edited_by=by, title=current.title, body=current.body)
+        post.set_title(title)
+        post.set_body(body, rendered)
+        post.edited_at = edit.edited_at
+        post.save(update_fields=[*Post.RENDERED_FIELDS, "edited_at"])
+        Post.objects.filter(pk=post.pk).mark_threads_changed()  # comment pages link by slug
+        sitewide_changed()  # lists show titles and excerpts
+        return edit
+
+
+def _lock(kind, key):
+    """A lock held until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{kind}:{key}"])
 
 
 @transaction.atomic

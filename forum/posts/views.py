@@ -1,17 +1,29 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int, slice_page
+from forum.markup import render_markdown
+from forum.uploads.images import store_uploaded_image
+from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
+from .forms import PostForm
 from .models import Post
-from .services import post_toggle_nsfw
+from .services import (
+    PostRefused,
+    duplicate_title_refusal,
+    post_create,
+    post_edit,
+    post_toggle_nsfw,
+    posting_refusal,
+)
 
 POSTS_PER_PAGE = 20
 # Page N costs an OFFSET of 20·N rows; past this, a crawler's request would walk the whole index.
@@ -23,6 +35,8 @@ MAX_HOME_PAGES = 500
 SHARED_HOME_PAGES = 10
 # Rows say "latest 3 minutes ago": a shared page is rendered again at least this often.
 SHARED_LIST_SECONDS = 60
+# Wide enough for a full-width picture on a large screen, small enough for a phone to download.
+DEFAULT_POST_IMAGE_MAX_SIDE = 1600
 
 
 def home(request):
@@ -63,3 +77,99 @@ def toggle_nsfw(request, pk):
     is_nsfw = post_toggle_nsfw(post, by=request.user)
     messages.success(request, "Marked not safe for work." if is_nsfw else "Marked safe for work.")
     return redirect_back(request, post.get_absolute_url())
+
+
+# Writing and editing posts
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_new(request):
+    if request.method == "GET":
+        return _compose_page(request, PostForm(), notice=posting_refusal(request.user))
+    form = _bind(request)
+    if not form.is_valid() or _wants_preview(request):
+        return _compose_page(request, form, preview=_wants_preview(request))
+    try:
+        post = post_create(author=request.user, **_post_fields(form))
+    except PostRefused as refusal:
+        form.add_error(refusal.field, str(refusal))
+        return _compose_page(request, form)
+    messages.success(request, "Your post is up.")
+    return redirect(post)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def post_edit_view(request, pk):
+    post = get_object_or_404(Post.objects.editable_by(request.user), pk=pk)
+    if request.method == "GET":
+        return _compose_page(request, PostForm(initial={"title": post.title, "body": post.body}), post=post)
+    form = _bind(request)
+    if not form.is_valid() or _wants_preview(request):
+        return _compose_page(request, form, post=post, preview=_wants_preview(request))
+    try:
+        edit = post_edit(post, by=request.user, **_post_fields(form))
+    except PostRefused as refusal:
+        form.add_error(refusal.field, str(refusal))
+        return _compose_page(request, form, post=post)
+    messages.success(request, "Your changes are saved." if edit else "Nothing changed.")
+    return redirect(post)
+
+
+def _bind(request):
+    """The form as sent, with an uploaded picture stored and its Markdown added to the body.
+
+    The picture is stored whatever else the form lacks: a file input cannot be filled again, so a
+    refused form keeps the picture as Markdown in its text instead of asking for it again."""
+    data = request.POST.copy()
+    upload = request.FILES.get("image")
+    problem = None
+    if upload is not None:
+        if not take_upload_allowance(request.user.pk):
+            problem = ValidationError(TOO_MANY, code="too_many")
+        else:
+            try:
+                url = store_uploaded_image(upload, folder="posts", max_side=_image_max_side())
+            except ValidationError as error:
+                problem = error
+            else:
+                data["body"] = _with_image(data.get("body", ""), url)
+    form = PostForm(data)
+    if problem is not None:
+        form.is_valid()  # so add_error has cleaned_data to take the field out of
+        form.add_error("image", problem)
+    return form
+
+
+def _with_image(body, url):
+    body = body.rstrip()
+    return f"{body}\n\n![]({url})" if body else f"![]({url})"
+
+
+def _image_max_side():
+    return getattr(settings, "POST_IMAGE_MAX_SIDE", DEFAULT_POST_IMAGE_MAX_SIDE)
+
+
+def _wants_preview(request):
+    return request.POST.get("action") == "preview"
+
+
+def _post_fields(form):
+    return {"title": form.cleaned_data["title"], "body": form.cleaned_data["body"]}
+
+
+def _compose_page(request, form, *, post=None, preview=False, notice=None):
+    """The new-post or edit form; with the rendered text above it for a preview (nothing saved).
+    A form with errors comes back with status 400 and everything that was typed."""
+    shown = None
+    if preview and form.is_valid():
+        shown = {"title": form.cleaned_data["title"], "html": render_markdown(form.cleaned_data["body"]).html}
+        # Say now what would refuse it, rather than after the writer presses Post.
+        if post is None:
+            notice = posting_refusal(request.user) or duplicate_title_refusal(shown["title"])
+        elif post.is_published:
+            notice = duplicate_title_refusal(shown["title"], excluding=post)
+    refused = form.is_bound and not form.is_valid()
+    context = {"form": form, "post": post, "preview": shown, "notice": notice}
+    return render(request, "posts/compose.html", context, status=400 if refused else 200)

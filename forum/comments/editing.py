@@ -1,0 +1,92 @@
+"""A comment edited or deleted by its writer or a moderator, with the text before kept in
+CommentEdit (the history staff see in the admin).
+
+Who may: Comment.can_be_edited_by / CommentQuerySet.editable_by. A deleted comment keeps its row,
+its number and its place, so the numbers after it and every `?c=` link stay right; it shows as a
+placeholder and counts in its post's comment_count as it did before (the pages and "Comments a-b
+of N" are counted in numbers, and a number is the same for every reader). Its text is emptied
+from the row and kept only in its CommentEdit.
+"""
+
+from django import forms
+from django.db import transaction
+from django.utils import timezone
+
+from forum.core.pagecache import sitewide_changed
+from forum.core.text import WrittenTextField
+from forum.markup import render_markdown
+from forum.markup.links import external_hosts
+from forum.posts.models import Post
+
+from .models import Comment, CommentEdit
+
+LINKS_NEED_APPROVAL = (
+    "Links to other sites in a comment from you wait for a moderator, so an edit cannot add them. "
+    "Please remove the new link, or write a new comment with it."
+)
+
+
+class CommentRefused(Exception):
+    """An edit the rules turn away; the message is for the writer."""
+
+
+class CommentEditForm(forms.Form):
+    body = WrittenTextField(
+        label="Comment",
+        max_length=Comment.BODY_MAX,
+        noun="a comment",
+        widget=forms.Textarea(attrs={"rows": 8, "id": "comment-body"}),
+    )
+
+
+def _editor(by):
+    """CommentEdit's who: a member (User), or an anonymous writer (AnonymousIdentity)."""
+    if getattr(by, "is_authenticated", False):
+        return {"edited_by": by}
+    return {"edited_by_anonymous": by}
+
+
+def comment_edit_by(comment, *, by, body, links_allowed):
+    """Change a comment's text, keeping the text before in CommentEdit; refresh its thread.
+
+    `by`: the member editing (writer or moderator) or the anonymous writer's identity.
+    `links_allowed`: whether this editor's links go up without approval (staff, established
+    members); if not, an edit may not add a link to a site the comment did not already link to:
+    otherwise an approved comment could be edited into the spam the approval rule holds back.
+    Returns the CommentEdit, or None when the text is unchanged. Raises CommentRefused.
+    """
+    rendered = render_markdown(body)  # before any lock or transaction: the slow part
+    with transaction.atomic():
+        current = Comment.objects.select_for_update().get(pk=comment.pk)
+        if current.is_deleted:
+            raise CommentRefused("This comment was deleted; there is nothing left to edit.")
+        if current.body == body:
+            return None
+        if not links_allowed and set(rendered.external_hosts) - set(external_hosts(current.body_html)):
+            raise CommentRefused(LINKS_NEED_APPROVAL)
+        edit = CommentEdit.objects.create(comment=current, body=current.body, **_editor(by))
+        comment.set_body(body, rendered)
+        comment.edited_at = edit.edited_at
+        comment.save(update_fields=["body", "body_html", "edited_at"])
+        Post.objects.filter(pk=comment.post_id).mark_threads_changed()
+        return edit
+
+
+@transaction.atomic
+def comment_delete_by(comment, *, by):
+    """Delete a comment, leaving its placeholder: the row, its number, its place. The text goes
+    into CommentEdit. Returns the CommentEdit, or None if it was deleted already."""
+    current = Comment.objects.select_for_update().get(pk=comment.pk)
+    if current.is_deleted:
+        return None
+    now = timezone.now()
+    edit = CommentEdit.objects.create(
+        comment=current, action=CommentEdit.Action.DELETED, body=current.body, edited_at=now, **_editor(by)
+    )
+    Comment.objects.filter(pk=comment.pk).update(deleted_at=now, body="", body_html="")
+    comment.deleted_at, comment.body, comment.body_html = now, "", ""
+    Post.objects.filter(pk=comment.post_id).mark_threads_changed()
+    # Profiles and other lists of comments show comments' text; the count and the latest
+    # activity on the home page stay as they were (see the module's docstring).
+    sitewide_changed()
+    return edit
