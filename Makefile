@@ -14,10 +14,12 @@ INSTALL_LOCK := mkdir -p .tmp && flock .tmp/install.lock
 
 .PHONY: run test lint bench check clean chromium mutate
 
+# The site and a job worker (emails are sent by the worker and printed in this terminal);
+# one Ctrl-C stops both, and the embedded database with them.
 run: $(INSTALLED) .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_data
-	exec $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	exec $(BIN)/python manage.py runsite 127.0.0.1:$(PORT)
 
 test: $(INSTALLED) chromium lint
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/pytest

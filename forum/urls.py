@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("forum.posts.urls")),
     path("", include("forum.threads.urls")),
     path("", include("forum.watches.urls")),
+    path("", include("forum.notifications.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from forum.anonymous.models import AnonymousIdentity, NetworkBan
 from forum.core.pagecache import sitewide_changed
 from forum.markup import render_markdown
+from forum.notifications import events
 from forum.posts.models import Post
 
 from .models import Comment
@@ -108,6 +109,8 @@ def _save(*, post, writer, body, rendered, waits):
         )
         sitewide_changed()  # the lists show the count and the latest activity
     comment.save()
+    if comment.is_approved:
+        events.comment_published(comment)
     return comment
 
 
@@ -126,6 +129,9 @@ def comments_set_status(comments, status):
     Comment.objects.filter(pk__in=[c.pk for c in changing]).update(status=status, **unnumber)
     for post_id in {comment.post_id for comment in changing}:
         post_recount_comments(post_id)
+    if status == Comment.Status.APPROVED:
+        for comment in changing:
+            events.comment_published(comment)
     return changing
 
 

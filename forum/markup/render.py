@@ -2,9 +2,9 @@
 
 Markdown -> HTML (cmark-gfm, commonmark.py) -> raw HTML kept within bounds (nesting.py) -> the
 allowlist (nh3, sanitize.py) -> images and players built from the sanitized links (images.py,
-embeds.py) -> rel on links that leave the site (links.py). Every step is linear in the text, so
-any text up to the longest a post may be renders in tens of milliseconds at most
-(benchmarks/markup.py; tests/markup/test_pathological.py).
+embeds.py) -> rel on links that leave the site (links.py) -> `@name` links to members
+(mentions.py). Every step is linear in the text, so any text up to the longest a post may be
+renders in tens of milliseconds at most (benchmarks/markup.py; tests/markup/test_pathological.py).
 """
 
 import html as htmllib
@@ -16,6 +16,7 @@ from .commonmark import markdown_to_html
 from .embeds import embed_players
 from .images import show_images
 from .links import external_hosts, mark_external_links
+from .mentions import link_mentions
 from .nesting import limit_nesting
 from .sanitize import sanitize_html
 
@@ -49,7 +50,7 @@ def render_markdown(text: str) -> Rendered:
     if _MAY_HOLD_HTML.search(text):
         html = limit_nesting(html)
     body = sanitize_html(html).rstrip("\n")  # cmark ends every block with a newline: none after the last
-    body = mark_external_links(embed_players(show_images(body)))
+    body = link_mentions(mark_external_links(embed_players(show_images(body))))
     return Rendered(
         html=body,
         excerpt=_excerpt(body),

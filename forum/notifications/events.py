@@ -1,15 +1,34 @@
 """What other apps tell the notifications app happened. Each is called inside the transaction of
-the change that causes it, so the emails it enqueues exist exactly when the change does."""
+the change that causes it: the jobs it defers are rows written in that transaction (procrastinate
+uses Django's connection), so they exist exactly when the change does, and no email is ever sent
+inside a request. Each defers one job; working out who is told is the worker's (tasks.py)."""
+
+from forum.watches.models import Watch
+
+from .models import EmailSettings
+from .tasks import fan_out_comment, fan_out_post, send_email
 
 
 def post_published(post):
-    """A member's new post is visible: its author's followers may be emailed."""
+    """A member's new post is visible: its author watches it, and their followers (and the
+    members it @mentions) may be emailed."""
+    Watch.start(user=post.author, post=post)
+    fan_out_post.defer(post_id=post.pk)
 
 
 def comment_published(comment):
     """A comment became visible to everyone (posted approved, or approved later): the post's
     watchers and the members it @mentions may be emailed."""
+    fan_out_comment.defer(comment_id=comment.pk)
 
 
 def member_followed(follower, followed):
     """follower now follows followed: followed may be emailed."""
+    send_email.defer(kind="follower", recipient_id=followed.pk, about_id=follower.pk)
+
+
+def comment_written(comment):
+    """A member wrote a comment, approved or waiting: they watch its post if their settings say so
+    (by default), so the answers reach them even while their own comment waits for approval."""
+    if comment.author_id and EmailSettings.watches_on_comment(comment.author):
+        Watch.start(user=comment.author, post=comment.post)

@@ -5,7 +5,7 @@ from forum.core.rows import toggle_row
 
 
 class Watch(models.Model):
-    """A member watching a post. (Emailing its new comments to watchers is later work.)"""
+    """A member watching a post: its new comments are emailed to them (forum/notifications)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watches")
     post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="watches")
@@ -22,3 +22,8 @@ class Watch(models.Model):
     def toggle(cls, *, user, post):
         """Watch if not watching, else stop. Returns True when now watching."""
         return toggle_row(cls, user=user, post=post)
+
+    @classmethod
+    def start(cls, *, user, post):
+        """Watch, whether or not already watching: one statement, no error on a second call."""
+        cls.objects.bulk_create([cls(user=user, post=post)], ignore_conflicts=True)

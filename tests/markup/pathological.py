@@ -5,6 +5,16 @@ benchmarks/markup.py (how long each takes). Each entry builds a text of exactly 
 for, so the same shape is tried at the comment limit and at the post limit.
 """
 
+# Who counts as a member here, where there is no database (forum/markup/mentions.find_members is
+# replaced by this in tests/markup/conftest.py and benchmarks/markup.py): every name that starts
+# with "m", so `@mallory` links and `@zed` does not, spelled as the member spells it.
+MEMBERS = {"mallory": "Mallory", "m": "m", "me": "me", "mike.b": "Mike.B"}
+
+
+def pretend_members(names):
+    return {name: MEMBERS.get(name, name) for name in names if name.startswith("m")}
+
+
 COMMENT_MAX = 20_000  # forum/comments: the longest comment
 POST_MAX = 40_000  # Post.BODY_MAX
 LENGTHS = (COMMENT_MAX, POST_MAX)
@@ -110,6 +120,13 @@ PATHOLOGICAL = {
     "www. run": repeated("www."),
     "http:// run": repeated("http://"),
     "a@b run": repeated("a@b"),
+    # @mentions (forum/markup/mentions.py; in tests every name starting with "m" is a member's).
+    "@ run": repeated("@"),
+    "@m run": repeated("@m "),
+    "@m. run": repeated("@m."),
+    "distinct mentions": distinct(lambda n: f"@m{n} "),
+    "long mention": repeated("@" + "m" * 40 + " "),
+    "mentions in code": repeated("`@m` "),
     "distinct links": distinct(lambda n: f"www.a{n}.example "),
     "distinct image URLs": distinct(lambda n: f"https://img{n}.example/{n}.png\n\n"),
     "youtube URLs": repeated("https://youtu.be/dQw4w9WgXcQ\n\n"),

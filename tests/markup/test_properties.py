@@ -31,7 +31,7 @@ SYNTAX = [
     "<td>", "<tr>", "</table>", "<script>", "</script>", "<style>", "</style>", "<textarea>", "<svg>",
     "<math>", "<![CDATA[", "]]>", "<!--", "-->", "<?", "<img src=x>", "<iframe>", "<select>", "<form>",
     "</form>", "<h1>", "</h2>", "<font size=1>", "\x00", "\x01", "\x0c", "\ud800", "\udfff", "\u202e",
-    "\u200b", "\xa0", "\u2028", "K",
+    "\u200b", "\xa0", "\u2028", "K", "@mallory", "m",
 ]  # fmt: skip
 
 syntax = st.lists(st.sampled_from(SYNTAX), max_size=60).map("".join)

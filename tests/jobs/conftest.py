@@ -1,0 +1,1 @@
+from .queue import empty_queue  # noqa: F401

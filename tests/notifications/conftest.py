@@ -1,0 +1,1 @@
+from tests.jobs.queue import empty_queue  # noqa: F401
