@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 from .models import PendingView, Post
 
@@ -21,19 +22,20 @@ _last_claim_attempt = 0.0
 
 def record_view(post) -> int:
     """Count one view of post; returns its view count including this one, exact whatever was
-    flushed meanwhile (one snapshot reads both the flushed count and the pending rows)."""
+    flushed meanwhile (the flushed count and the pending rows are read after the append)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH added AS (INSERT INTO {PendingView._meta.db_table} (post_id) VALUES (%(post)s))
-            SELECT view_count + 1 + (SELECT count(*) FROM {PendingView._meta.db_table} WHERE post_id = %(post)s)
-            FROM {Post._meta.db_table} WHERE id = %(post)s
-            """,
-            {"post": post.pk},
-        )
+        cursor.execute("SELECT posts_record_view(%s)", [post.pk])
         row = cursor.fetchone()
-    post.view_count = row[0] if row else post.view_count + 1
+    post.view_count = row[0] if row and row[0] is not None else post.view_count + 1
     return post.view_count
+
+
+def counting_a_view(slug):
+    """An annotation for the query that reads a post for a reader: it counts their view and is the
+    count including it, or NULL when the address's slug is not the post's (a redirect follows,
+    and the view is counted where it lands). It writes: never route it to a read replica."""
+    table = Post._meta.db_table
+    return RawSQL(f"CASE WHEN {table}.slug = %s THEN posts_record_view({table}.id) END", [slug or ""])
 
 
 def flush_pending_views() -> int:

@@ -24,11 +24,15 @@ from forum.watches.models import Watch
 from .pages import thread_page
 
 
-def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None):
+def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None):
     """Everything templates/threads/post.html shows. `visitor` is request.visitor (read only
-    for logged-out readers); `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
+    for logged-out readers), `visitor_name` their name if the caller has it already;
+    `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
     visitor_digest = None if user.is_authenticated else visitor.writer_digest
-    comment_as = user.username if user.is_authenticated else AnonymousIdentity.name_for(visitor.digest)
+    if user.is_authenticated:
+        comment_as = user.username
+    else:
+        comment_as = visitor_name or AnonymousIdentity.name_for(visitor.digest)
     context = _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     return {**context, "comment_as": comment_as, "views_text": views_text(post.view_count)}
 

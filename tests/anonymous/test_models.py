@@ -89,9 +89,9 @@ def test_a_forged_malformed_cookie_is_replaced():
 def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
     real = anonymous_models.candidate_names
 
-    def colliding(digest):  # every visitor's first choice is the same name
+    def colliding(digest, count=anonymous_models.MAX_CANDIDATES):  # every visitor's first choice is the same
         yield "anon_00000"
-        yield from real(digest)
+        yield from real(digest, count - 1)
 
     monkeypatch.setattr(anonymous_models, "candidate_names", colliding)
     first = identity_for(request_from(BROWSER))
@@ -99,6 +99,16 @@ def test_colliding_names_are_settled_by_the_next_candidate(monkeypatch):
     assert first.name == "anon_00000" and second.name != first.name
     assert name_shown_to(request_from(OTHER_BROWSER)) == second.name
     assert name_shown_to(request_from("d" * 22)) != "anon_00000"
+
+
+def test_the_name_a_page_reads_with_its_post_is_the_name_for_even_past_the_first_candidates():
+    visitor = visitor_from_request(request_from(BROWSER))
+    first = list(anonymous_models.candidate_names(visitor.digest, anonymous_models.FIRST_CANDIDATES))
+    for n, name in enumerate(first):
+        AnonymousIdentity.objects.create(name=name, digest=f"someone else {n}")
+    from_page = AnonymousIdentity.name_from(visitor.digest, own_name=None, taken_names=set(first))
+    assert from_page == AnonymousIdentity.name_for(visitor.digest) and from_page not in first
+    assert AnonymousIdentity.name_from(visitor.digest, own_name="anon_12345", taken_names=set()) == "anon_12345"
 
 
 HOME, PHONE = network_digest("203.0.113.1"), network_digest("198.51.100.1")
