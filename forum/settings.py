@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "forum.notifications",
     "forum.jobs",
     "procrastinate.contrib.django",
+    "forum.likes",
+    "forum.unread",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -154,6 +156,8 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 # How long a member with a verified email waits to count as established (User.is_established).
 NEW_MEMBER_PERIOD = timedelta(days=3)
+# A writer may edit or delete their comment this long after writing it; moderators at any time.
+COMMENT_EDIT_WINDOW = timedelta(days=int(env("COMMENT_EDIT_WINDOW_DAYS", "7")))
 
 # allauth counts logins, sign-ups and reset emails in the default cache, so it must be one cache
 # for every gunicorn worker and machine: a per-process cache multiplies each limit by the number of

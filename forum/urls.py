@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("forum.threads.urls")),
     path("", include("forum.watches.urls")),
     path("", include("forum.notifications.urls")),
+    path("", include("forum.likes.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -4,10 +4,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def redirect_back(request, fallback):
     """Redirect to the form's `next` field when it is a path on this site, else to fallback."""
+    return redirect(safe_next(request) or fallback)
+
+
+def safe_next(request):
+    """The form's or address's `next` when it leads to this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(fallback)
+        return target
+    return ""
 
 
 def is_page_navigation(request):

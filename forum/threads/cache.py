@@ -14,18 +14,21 @@ that they may see, the comment box, the byline's controls) is rendered around it
 """
 
 from django.core.cache import caches
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from django.utils import timezone
 
-from forum.core.pagecache import TEMPLATES_FINGERPRINT
+from forum.core.pagecache import TEMPLATES_FINGERPRINT, Slots
+
+from .reader import RenderedComment
 
 TIMEOUT = 24 * 3600  # keys move on with the thread; this only bounds what an idle thread keeps
-_TEMPLATE = "comments/_numbered_page.html"
+_TEMPLATE = "comments/_comment.html"
 
 
-def numbered_comments_html(post, thread, *, staff, load_comments):
-    """The rendered numbered comments of one thread page, from the cache or rendered now.
-    load_comments() fetches them, only on a miss."""
+def numbered_comments(post, thread, *, staff, load_comments):
+    """The rendered numbered comments of one thread page (RenderedComment each), from the cache or
+    rendered now. load_comments() fetches them, only on a miss. Kept one by one, with whose they
+    are, so that a reader's own view (reader.py) can leave out those of members they ignore."""
     key = ":".join(
         [
             "thread",
@@ -38,11 +41,15 @@ def numbered_comments_html(post, thread, *, staff, load_comments):
         ]
     )
     cache = caches["pages"]
-    html = cache.get(key)
-    if html is None:
-        comments = load_comments()
-        for comment in comments:
+    rendered = cache.get(key)
+    if rendered is None:
+        template = get_template(_TEMPLATE)
+        # The forms in it carry every reader's own CSRF token: a slot, filled for each reader.
+        context = {"post": post, "thread": thread, "csrf_token": Slots.CSRF_TOKEN, "shared": True}
+        rendered = []
+        for comment in load_comments():
             comment.text_visible = staff or comment.shows_text_to_everyone
-        html = render_to_string(_TEMPLATE, {"comments": comments, "post": post, "thread": thread})
-        cache.set(key, html, TIMEOUT)
-    return html
+            html = template.render({**context, "comment": comment})
+            rendered.append(RenderedComment(comment.pk, comment.author_id, comment.created_at, html))
+        cache.set(key, rendered, TIMEOUT)
+    return rendered

@@ -13,7 +13,7 @@ from math import ceil
 
 from forum.comments.models import PER_PAGE, Comment
 
-from .cache import numbered_comments_html
+from .cache import numbered_comments
 
 
 @dataclass
@@ -21,7 +21,8 @@ class ThreadPage:
     page: int
     page_count: int
     total: int
-    numbered_html: str = ""  # the page's numbered comments, rendered (cache.py)
+    numbered: list = field(default_factory=list)  # the page's numbered comments, rendered (cache.py)
+    numbered_html: str = ""  # them as this reader sees them (reader.py)
     waiting: list = field(default_factory=list)  # comments waiting for approval this reader sees
 
     @property
@@ -58,7 +59,7 @@ def thread_page(post, *, user, visitor_digest=None, page=None) -> ThreadPage:
     in_thread = Comment.objects.in_thread(post).for_display()
     staff = user.is_authenticated and user.is_staff
     if post.comment_count:
-        shown.numbered_html = numbered_comments_html(
+        shown.numbered = numbered_comments(
             post,
             shown,
             staff=staff,

@@ -9,19 +9,23 @@ from urllib.parse import quote
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from accounts.models import Follow
+from accounts.models import Follow, Ignore
 from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment
 from forum.comments.quoting import quote_markdown
 from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
+from forum.likes.models import Like
 from forum.posts.models import Post
 from forum.watches.models import Watch
 
 from .pages import thread_page
+from .reader import comments_changeable_by, comments_html
 
 
 def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None):
@@ -50,15 +54,19 @@ def views_text(count):
 
 def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form):
     previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
-    reader = reader_state(post, user)
+    thread = thread_page(post, user=user, visitor_digest=visitor_digest, page=page)
+    reader = reader_state(post, user, comments=[*thread.numbered, *thread.waiting])
+    thread.numbered_html = comments_html(thread.numbered, ignored=reader["ignored"])
     return {
         "post": post,
-        "thread": thread_page(post, user=user, visitor_digest=visitor_digest, page=page),
+        "thread": thread,
         "previous_post": previous_post,
         "next_post": next_post,
         "is_following": reader["following"],
         "is_watching": reader["watching"],
         "can_toggle_nsfw": reader["can_toggle_nsfw"],
+        "reader_votes": reader["votes"],
+        "reader_may_change": comments_changeable_by(user, [*thread.numbered, *thread.waiting]),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
         "absolute_url": absolute_url,
@@ -66,10 +74,15 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     }
 
 
-def reader_state(post, user):
-    """What the byline shows a member about themselves, in one query."""
+def reader_state(post, user, *, comments=()):
+    """What the page shows a member about themselves, in one query: whether they follow the
+    author and watch the post, may flip its nsfw flag, their votes on the post and on these
+    comments (reader.vote_key each), whom they ignore."""
     if not user.is_authenticated:
-        return {"following": False, "watching": False, "can_toggle_nsfw": False}
+        return {"following": False, "watching": False, "can_toggle_nsfw": False, "votes": [], "ignored": frozenset()}
+    their_votes = Like.objects.filter(user=OuterRef("pk")).filter(
+        Q(post=post) | Q(comment_id__in=[comment.id for comment in comments])
+    )
     state = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -77,11 +90,27 @@ def reader_state(post, user):
             following=Exists(Follow.objects.filter(follower=user, followed_id=post.author_id)),
             watching=Exists(Watch.objects.filter(user=user, post=post)),
             verified=Exists(EmailAddress.objects.filter(user=user, verified=True)),
+            votes=ArraySubquery(their_votes.annotate(key=_VOTE_KEY).values("key")),
+            ignored=ArraySubquery(Ignore.objects.filter(ignorer=OuterRef("pk")).values("ignored_id")),
         )
-        .values("following", "watching", "verified")
+        .values("following", "watching", "verified", "votes", "ignored")
         .get()
     )
-    return {**state, "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=state["verified"])}
+    return {
+        **state,
+        "ignored": frozenset(state["ignored"]),
+        "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=state["verified"]),
+    }
+
+
+# reader.vote_key in SQL: `post12:like`, `comment34:dislike`.
+_VOTE_KEY = Concat(
+    Case(When(post__isnull=False, then=Value("post")), default=Value("comment")),
+    Cast(Coalesce("post_id", "comment_id"), CharField()),
+    Value(":"),
+    Case(When(vote=Like.Vote.LIKE, then=Value("like")), default=Value("dislike")),
+    output_field=CharField(),
+)
 
 
 def quote_for_link(post, wanted, user, visitor_digest):

@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,9 +20,11 @@ from forum.core.pagecache import Slots, cached_page, fill, may_share_page, rende
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import counting_a_view, flush_soon
+from forum.unread.models import Read
 
 from .pages import comment_page_url, page_count
 from .post_page import post_page_context, quotable_comment, shared_post_page_context, views_text
+from .reader import for_reader, without_reader_parts
 
 # Every date on a post page is absolute and every change moves the page's versions on: a stored
 # page lives until it is pushed out or the day is over.
@@ -89,8 +92,14 @@ def _post_page(request, post, *, form=None, status=200):
         form=form,
         visitor_name=None if request.user.is_authenticated else _visitor_name(request, post),
     )
+    if request.user.is_authenticated and form is None:
+        Read.record(request.user, post, context["thread"].last_number)  # lists mark what is unread
+    html = render_to_string("threads/post.html", context, request)
+    # The comments come rendered for everyone: their forms' token is a slot, their votes unpressed.
+    html = fill(html, {Slots.CSRF_TOKEN: get_token(request)})
+    html = for_reader(html, votes=context["reader_votes"], may_change=context["reader_may_change"])
     # The page names the visitor ("Comment as anon_..."): keep that name theirs.
-    return remember_visitor(request, render(request, "threads/post.html", context, status=status))
+    return remember_visitor(request, HttpResponse(html, status=status))
 
 
 def _shared_post_page(request, post):
@@ -101,8 +110,10 @@ def _shared_post_page(request, post):
     html = cached_page(
         key,
         (post.thread_version, post.is_nsfw),
-        lambda: render_shared(
-            "threads/post.html", shared_post_page_context(post, page=page, absolute_url=absolute_url), request
+        lambda: without_reader_parts(
+            render_shared(
+                "threads/post.html", shared_post_page_context(post, page=page, absolute_url=absolute_url), request
+            )
         ),
         timeout=SHARED_PAGE_SECONDS,
     )

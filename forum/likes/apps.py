@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LikesConfig(AppConfig):
+    name = "forum.likes"
+    label = "likes"

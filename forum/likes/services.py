@@ -1,0 +1,49 @@
+"""Voting: the Like row and the item's counts, changed together."""
+
+from django.db import transaction
+from django.db.models import F
+
+from forum.core.pagecache import sitewide_changed
+from forum.posts.models import Post
+
+from .models import Like
+
+
+def vote(user, item, wanted):
+    """The member's vote on item (a Post or a Comment) after pressing `wanted` (Like.Vote):
+    pressing the vote they already gave takes it back, pressing the other changes it. Returns the
+    vote now in force, or None. Safe against the same member pressing twice at once: the row is
+    locked while it changes."""
+    target = _target(item)
+    with transaction.atomic():
+        # Make sure a row exists to lock (0: none yet), then lock it: two presses at once queue here.
+        Like.objects.bulk_create([Like(user=user, vote=0, **target)], ignore_conflicts=True)
+        row = Like.objects.select_for_update().get(user=user, **target)
+        before = row.vote
+        after = 0 if before == wanted else wanted
+        if after:
+            row.vote = after
+            row.save(update_fields=["vote", "created_at"])
+        else:
+            row.delete()
+        _count(item, before, after)
+    return after or None
+
+
+def _target(item):
+    return {"post": item} if isinstance(item, Post) else {"comment": item}
+
+
+def _count(item, before, after):
+    """Move the item's counts from the `before` vote to the `after` one, and the pages showing
+    them on (the thread's cached pages, the lists)."""
+    likes = (after == Like.Vote.LIKE) - (before == Like.Vote.LIKE)
+    dislikes = (after == Like.Vote.DISLIKE) - (before == Like.Vote.DISLIKE)
+    if not likes and not dislikes:
+        return
+    type(item).objects.filter(pk=item.pk).update(
+        like_count=F("like_count") + likes, dislike_count=F("dislike_count") + dislikes
+    )
+    post_id = item.pk if isinstance(item, Post) else item.post_id
+    Post.objects.filter(pk=post_id).mark_threads_changed()
+    sitewide_changed()

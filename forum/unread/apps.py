@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UnreadConfig(AppConfig):
+    name = "forum.unread"
+    label = "unread"

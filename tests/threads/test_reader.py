@@ -1,0 +1,59 @@
+"""Each reader's own parts of a thread page whose comments are rendered once for everyone: the
+edit and delete links on the comments they may change, the comments of members they ignore."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Ignore
+from tests.factories import make_comment, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, post):
+    return client.get(post.get_absolute_url()).content.decode()
+
+
+def edit_link(comment):
+    return f'href="{reverse("comments:edit", args=[comment.pk])}"'
+
+
+def test_edit_links_on_the_writers_own_comments_within_the_window(client, member, post, settings):
+    recent = make_comment(post, author=member, body="mine, new")
+    old = make_comment(post, author=member, body="mine, old", created_at=timezone.now() - timedelta(days=8))
+    someone_elses = make_comment(post, body="theirs")
+    client.force_login(member)
+    html = page(client, post)
+    assert edit_link(recent) in html
+    assert edit_link(old) not in html and edit_link(someone_elses) not in html
+    settings.COMMENT_EDIT_WINDOW = timedelta(days=30)
+    assert edit_link(old) in page(client, post)
+
+
+def test_staff_may_change_every_comment_others_none(client, member, moderator, post):
+    comments = [make_comment(post, author=member), make_comment(post)]
+    client.force_login(moderator)
+    html = page(client, post)
+    assert all(edit_link(comment) in html for comment in comments)
+    client.force_login(make_user())
+    html = page(client, post)
+    assert not any(edit_link(comment) in html for comment in comments)
+    client.logout()
+    html = page(client, post)
+    assert "/edit" not in html and "<!--controls" not in html
+
+
+def test_an_ignored_members_comments_disappear_for_the_ignorer_only(client, member, other_member, post):
+    make_comment(post, author=other_member, body="Words to be ignored")
+    make_comment(post, body="Words everyone reads")
+    Ignore.objects.create(ignorer=member, ignored=other_member)
+    client.force_login(member)
+    html = page(client, post)
+    assert "Words everyone reads" in html and "Words to be ignored" not in html
+    client.force_login(make_user())
+    assert "Words to be ignored" in page(client, post)
+    client.logout()
+    assert "Words to be ignored" in page(client, post)
