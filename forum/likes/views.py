@@ -3,15 +3,13 @@
 The buttons sit in pages cached for every reader (forum/threads/cache.py), so a logged-out reader
 gets them too: pressing one sends them to log in and back to where they were."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from forum.comments.models import Comment
-from forum.core.http import redirect_back, safe_next
+from accounts.decorators import login_required_back
+from forum.core.http import redirect_back
 from forum.posts.models import Post
 
 from .models import Like
@@ -21,17 +19,15 @@ _VOTES = {"like": Like.Vote.LIKE, "dislike": Like.Vote.DISLIKE}
 
 
 @require_POST
+@login_required_back
 def vote_on_post(request, pk):
-    if not request.user.is_authenticated:
-        return _log_in_first(request)
     post = get_object_or_404(Post.objects.readable_by(request.user), pk=pk)
     return _vote(request, post, post.get_absolute_url())
 
 
 @require_POST
+@login_required_back
 def vote_on_comment(request, pk):
-    if not request.user.is_authenticated:
-        return _log_in_first(request)
     # Approved comments in threads the reader may open: none waiting for approval, none held.
     votable = Comment.objects.filter(
         number__isnull=False, status=Comment.Status.APPROVED, post__in=Post.objects.readable_by(request.user)
@@ -49,8 +45,3 @@ def _vote(request, item, fallback):
     else:
         vote(request.user, item, wanted)
     return redirect_back(request, fallback)
-
-
-def _log_in_first(request):
-    back = safe_next(request) or reverse("posts:home")
-    return redirect(f"{reverse('account_login')}?{urlencode({'next': back})}")
