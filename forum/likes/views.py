@@ -7,8 +7,8 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from forum.comments.models import Comment
 from accounts.decorators import login_required_back
+from forum.comments.models import Comment
 from forum.core.http import redirect_back
 from forum.posts.models import Post
 
