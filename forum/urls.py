@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,6 +14,7 @@ handler400 = "forum.core.views.bad_request"
 urlpatterns = [
     path("", include("forum.posts.urls")),
     path("", include("forum.threads.urls")),
+    path("", include("forum.comments.urls")),
     path("", include("forum.watches.urls")),
     path("", include("forum.notifications.urls")),
     path("", include("forum.likes.urls")),
@@ -19,3 +22,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded images in development (static() adds nothing unless DEBUG); in production the web
+# server in front or object storage serves MEDIA_URL (README, Deploying).
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.decorators import login_required_back
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int, slice_page
@@ -69,7 +70,7 @@ def random_post(request):
 
 
 @require_POST
-@login_required
+@login_required_back
 def toggle_nsfw(request, pk):
     post = get_object_or_404(Post.objects.visible(), pk=pk)
     if not post.can_toggle_nsfw(request.user):

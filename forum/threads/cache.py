@@ -10,7 +10,9 @@ thread_version is bumped in the same transaction as every change to what the thr
 (comment_create_*, post_recount_comments, edits in the admin, a member's rename), so a changed
 thread is looked up under a new key on every app server at once: nothing is ever deleted or
 stale, and old entries simply age out. What differs per reader (the comments waiting for approval
-that they may see, the comment box, the byline's controls) is rendered around it on each request.
+that they may see, the comment box, the byline's controls, their votes, the edit links on their
+comments, the comments of members they ignore) is put around and into it on each request
+(reader.py).
 """
 
 from django.core.cache import caches
@@ -50,6 +52,6 @@ def numbered_comments(post, thread, *, staff, load_comments):
         for comment in load_comments():
             comment.text_visible = staff or comment.shows_text_to_everyone
             html = template.render({**context, "comment": comment})
-            rendered.append(RenderedComment(comment.pk, comment.author_id, comment.created_at, html))
+            rendered.append(RenderedComment(comment.pk, comment.author_id, html))
         cache.set(key, rendered, TIMEOUT)
     return rendered

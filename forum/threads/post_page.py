@@ -25,7 +25,7 @@ from forum.posts.models import Post
 from forum.watches.models import Watch
 
 from .pages import thread_page
-from .reader import comments_changeable_by, comments_html
+from .reader import comments_html
 
 
 def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None):
@@ -55,7 +55,8 @@ def views_text(count):
 def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form):
     previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
     thread = thread_page(post, user=user, visitor_digest=visitor_digest, page=page)
-    reader = reader_state(post, user, comments=[*thread.numbered, *thread.waiting])
+    on_page = [comment.id for comment in [*thread.numbered, *thread.waiting]]
+    reader = reader_state(post, user, comment_ids=on_page, visitor_digest=visitor_digest)
     thread.numbered_html = comments_html(thread.numbered, ignored=reader["ignored"])
     return {
         "post": post,
@@ -66,7 +67,8 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
         "is_watching": reader["watching"],
         "can_toggle_nsfw": reader["can_toggle_nsfw"],
         "reader_votes": reader["votes"],
-        "reader_may_change": comments_changeable_by(user, [*thread.numbered, *thread.waiting]),
+        "reader_may_change": reader["may_change"],
+        "can_edit_post": post.can_be_edited_by(user),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
         "absolute_url": absolute_url,
@@ -74,15 +76,17 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     }
 
 
-def reader_state(post, user, *, comments=()):
-    """What the page shows a member about themselves, in one query: whether they follow the
-    author and watch the post, may flip its nsfw flag, their votes on the post and on these
-    comments (reader.vote_key each), whom they ignore."""
+def reader_state(post, user, *, comment_ids=(), visitor_digest=None):
+    """What the page shows a reader about themselves: for a member in one query, whether they
+    follow the author and watch the post, may flip its nsfw flag, their votes on the post and on
+    these comments (reader.vote_key each), whom they ignore, which of these comments they may
+    change; for a visitor whose browser wrote here, which of these comments it may change."""
+    state = {"following": False, "watching": False, "can_toggle_nsfw": False, "votes": [], "ignored": frozenset()}
+    changeable = Comment.objects.filter(pk__in=comment_ids).editable_by(user, visitor_digest=visitor_digest)
     if not user.is_authenticated:
-        return {"following": False, "watching": False, "can_toggle_nsfw": False, "votes": [], "ignored": frozenset()}
-    their_votes = Like.objects.filter(user=OuterRef("pk")).filter(
-        Q(post=post) | Q(comment_id__in=[comment.id for comment in comments])
-    )
+        may_change = set(changeable.values_list("pk", flat=True)) if visitor_digest and comment_ids else ()
+        return {**state, "may_change": frozenset(may_change)}
+    their_votes = Like.objects.filter(user=OuterRef("pk")).filter(Q(post=post) | Q(comment_id__in=comment_ids))
     state = (
         get_user_model()
         .objects.filter(pk=user.pk)
@@ -92,13 +96,17 @@ def reader_state(post, user, *, comments=()):
             verified=Exists(EmailAddress.objects.filter(user=user, verified=True)),
             votes=ArraySubquery(their_votes.annotate(key=_VOTE_KEY).values("key")),
             ignored=ArraySubquery(Ignore.objects.filter(ignorer=OuterRef("pk")).values("ignored_id")),
+            may_change=ArraySubquery(changeable.values("pk")),
         )
-        .values("following", "watching", "verified", "votes", "ignored")
+        .values("following", "watching", "verified", "votes", "ignored", "may_change")
         .get()
     )
+    # An array of no rows Django knows to be empty before asking (no ids) comes back as None.
     return {
         **state,
-        "ignored": frozenset(state["ignored"]),
+        "votes": state["votes"] or [],
+        "ignored": frozenset(state["ignored"] or ()),
+        "may_change": frozenset(state["may_change"] or ()),
         "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=state["verified"]),
     }
 

@@ -9,11 +9,8 @@ on about 40 comments, no template rendering.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 
 _CONTROLS = re.compile(r"<!--controls:([0-9]+)-->")
@@ -26,7 +23,6 @@ _VOTE_NAMES = {1: "like", -1: "dislike"}
 class RenderedComment:
     id: int
     author_id: int | None
-    created_at: datetime
     html: str
 
 
@@ -42,7 +38,7 @@ def comments_html(rendered, *, ignored=frozenset()):
 
 def for_reader(html, *, votes=(), may_change=frozenset()):
     """The page as this reader sees it: `votes` the vote keys (vote_key) they gave, `may_change`
-    the ids of the comments they may edit and delete."""
+    the ids of the comments they may edit and delete (Comment.can_be_edited_by)."""
     for key in votes:
         html = html.replace(_UNPRESSED.format(key), _PRESSED.format(key))
     return _CONTROLS.sub(lambda found: _controls(int(found[1])) if int(found[1]) in may_change else "", html)
@@ -51,17 +47,6 @@ def for_reader(html, *, votes=(), may_change=frozenset()):
 def without_reader_parts(html):
     """The page for a reader with no votes and nothing to change (logged out)."""
     return _CONTROLS.sub("", html)
-
-
-def comments_changeable_by(user, comments):
-    """Ids of these comments (RenderedComment or Comment) the member may edit and delete: staff
-    any, the writer theirs within COMMENT_EDIT_WINDOW."""
-    if not user.is_authenticated:
-        return frozenset()
-    if user.is_staff:
-        return frozenset(comment.id for comment in comments)
-    since = timezone.now() - settings.COMMENT_EDIT_WINDOW
-    return frozenset(c.id for c in comments if c.author_id == user.pk and c.created_at > since)
 
 
 def _controls(comment_id):

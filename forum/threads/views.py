@@ -80,7 +80,7 @@ def _visitor_name(request, post):
 
 def _post_page(request, post, *, form=None, status=200):
     shareable = form is None and may_share_page(request, last_page=page_count(post))
-    if shareable and not _has_waiting_comments(request, post):
+    if shareable and not _has_own_comments_here(request, post):
         return _shared_post_page(request, post)
     context = post_page_context(
         post,
@@ -128,12 +128,15 @@ def _shared_post_page(request, post):
     return remember_visitor(request, HttpResponse(html))
 
 
-def _has_waiting_comments(request, post):
-    """Whether this visitor wrote comments here that wait for approval (only they see them)."""
+def _has_own_comments_here(request, post):
+    """Whether this visitor's browser wrote comments here that only they see (waiting for
+    approval) or that they may still change: their page is their own, not the shared one."""
     digest = _reader_digest(request)
     if digest is None:
         return False
-    return Comment.objects.in_thread(post).visible_to(request.user, visitor_digest=digest).waiting().exists()
+    theirs = Comment.objects.in_thread(post)
+    waiting = theirs.visible_to(request.user, visitor_digest=digest).waiting()
+    return (waiting | theirs.editable_by(request.user, visitor_digest=digest)).exists()
 
 
 def _comment_location(request, post, comment_id):

@@ -151,7 +151,6 @@ def test_a_refused_avatar_comes_back_with_a_message_and_keeps_the_rest(login, me
     assert member.avatar.name == "" and member.about == "" and not any(media_in_tmp.rglob("*.*"))
 
 
-@pytest.mark.xfail(reason="forum/core/middleware.py ReaderTimezoneMiddleware is to read user.timezone", strict=False)
 def test_a_members_timezone_shows_their_dates(login, member):
     from datetime import UTC, datetime
 

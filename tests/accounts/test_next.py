@@ -139,7 +139,6 @@ def test_a_logged_out_watch_click_returns_to_the_page_after_login(client, post):
     assert not Watch.objects.exists()
 
 
-@pytest.mark.xfail(reason="forum/posts/views.py toggle_nsfw is to use login_required_back", strict=False)
 def test_a_logged_out_nsfw_click_returns_to_the_page_after_login(client):
     post = make_post()
     response = client.post(reverse("posts:toggle-nsfw", args=[post.pk]), {"next": post.get_absolute_url()})

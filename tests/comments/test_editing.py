@@ -15,7 +15,7 @@ from forum.comments.models import PER_PAGE, Comment, CommentEdit
 from forum.posts.models import Post
 from tests.factories import make_anonymous, make_comment, make_thread, make_user
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.comments.urls")]
+pytestmark = pytest.mark.django_db
 
 WRITER_TOKEN = "w" * 22
 OTHER_TOKEN = "o" * 22

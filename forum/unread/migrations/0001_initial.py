@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('posts', '0007_record_view_function'),
+        ('posts', '0008_record_view_function'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

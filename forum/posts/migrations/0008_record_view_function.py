@@ -12,6 +12,6 @@ $$
 
 
 class Migration(migrations.Migration):
-    dependencies = [("posts", "0006_members_groundwork")]
+    dependencies = [("posts", "0007_posting_and_edits")]
 
     operations = [migrations.RunSQL(CREATE, "DROP FUNCTION posts_record_view(bigint)")]
