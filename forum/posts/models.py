@@ -28,11 +28,14 @@ class PostQuerySet(models.QuerySet):
         return self.visible()
 
     def visible_to(self, user):
-        """What a list shows this reader: published posts; NSFW ones only to members."""
+        """What a list shows this reader: published posts; NSFW ones only to members; none by
+        members they ignore."""
         posts = self.visible()
         if not user.is_authenticated:
-            posts = posts.filter(is_nsfw=False)
-        return posts
+            return posts.filter(is_nsfw=False)
+        from accounts.models import Ignore  # accounts imports posts for its profile pages
+
+        return posts.exclude(author_id__in=Ignore.objects.ignored_by(user))
 
     def editable_by(self, user):
         """Posts this member may edit (Post.can_be_edited_by, as a lookup)."""

@@ -12,6 +12,7 @@ from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int, slice_page
 from forum.markup import render_markdown
+from forum.unread.marks import with_unread_marks
 from forum.uploads.images import store_uploaded_image
 from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
@@ -57,7 +58,7 @@ def home(request):
 
 
 def _home_context(user, page):
-    posts = Post.objects.visible_to(user).active_first().for_list()
+    posts = with_unread_marks(Post.objects.visible_to(user).active_first().for_list(), user)
     rows, has_next = slice_page(posts, page, POSTS_PER_PAGE)
     return {"posts": rows, "page": page, "has_next": has_next}
 

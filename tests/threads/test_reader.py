@@ -57,3 +57,39 @@ def test_an_ignored_members_comments_disappear_for_the_ignorer_only(client, memb
     assert "Words to be ignored" in page(client, post)
     client.logout()
     assert "Words to be ignored" in page(client, post)
+
+
+def test_the_home_list_marks_threads_with_comments_since_the_members_last_visit(client, member, post):
+    make_comment(post)
+    client.force_login(member)
+    assert " new</a>" not in page(client, post)  # never opened: no mark, all of it is new
+    home = client.get(reverse("posts:home")).content.decode()
+    assert "new</a>" not in home
+    page(client, post)  # read to #1
+    newer = [make_comment(post), make_comment(post)]
+    home = client.get(reverse("posts:home")).content.decode()
+    assert f'href="{reverse("threads:comment", args=[newer[0].pk])}">2 new</a>' in home
+    assert client.get(reverse("threads:comment", args=[newer[0].pk])).status_code == 302
+    page(client, post)  # read to the end
+    assert "new</a>" not in client.get(reverse("posts:home")).content.decode()
+
+
+def test_reading_an_earlier_page_again_never_moves_the_mark_back(member, post):
+    from forum.unread.models import Read
+
+    Read.record(member, post, 40)
+    Read.record(member, post, 12)
+    assert Read.objects.get(user=member, post=post).seen_number == 40
+
+
+def test_an_ignored_members_posts_leave_the_ignorers_lists(client, member, other_member):
+    from tests.factories import make_post
+
+    make_post(author=other_member, title="A post to be ignored")
+    make_post(title="A post for everyone")
+    Ignore.objects.create(ignorer=member, ignored=other_member)
+    client.force_login(member)
+    home = client.get(reverse("posts:home")).content.decode()
+    assert "A post for everyone" in home and "A post to be ignored" not in home
+    client.force_login(make_user())
+    assert "A post to be ignored" in client.get(reverse("posts:home")).content.decode()
