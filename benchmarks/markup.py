@@ -21,8 +21,11 @@ if not settings.configured:
     # render_markdown reads only ALLOWED_HOSTS (links.py), so no database or project settings.
     settings.configure(ALLOWED_HOSTS=["patrick.net", "localhost"])
 
-from forum.markup import render_markdown  # noqa: E402
-from tests.markup.pathological import LENGTHS, PATHOLOGICAL, REALISTIC  # noqa: E402
+from forum.markup import mentions, render_markdown  # noqa: E402
+from tests.markup.pathological import LENGTHS, PATHOLOGICAL, REALISTIC, pretend_members  # noqa: E402
+
+# No database here: @mentions are looked up among pretend members, as the markup tests do.
+mentions.find_members = pretend_members
 
 
 def timings(text, repeat):

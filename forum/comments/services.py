@@ -46,7 +46,9 @@ def comment_create_by_member(*, post, author, body, network_digest=""):
             raise CommentRefused(BLOCKED)
         _lock("comment-writer", f"member:{author.pk}")
         waits = rendered.has_external_links and not established
-        return _save(post=post, writer={"author": author}, body=body, rendered=rendered, waits=waits)
+        comment = _save(post=post, writer={"author": author}, body=body, rendered=rendered, waits=waits)
+        events.comment_written(comment)  # the writer watches the post, if their email settings say so
+        return comment
 
 
 def comment_create_anonymous(*, post, visitor, body):
@@ -175,13 +177,3 @@ def post_recount_comments(post_id):
         thread_version=F("thread_version") + 1,
     )
     sitewide_changed()
-
-
-@transaction.atomic
-def comment_edit(comment, body):
-    """Change a comment's text (from the admin today; by its writer later) and refresh its thread."""
-    comment.set_body(body)
-    comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
-    Post.objects.filter(pk=comment.post_id).mark_threads_changed()
-    return comment

@@ -1,8 +1,8 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
+from accounts.decorators import login_required_back
 from forum.core.http import redirect_back
 from forum.posts.models import Post
 
@@ -10,7 +10,7 @@ from .models import Watch
 
 
 @require_POST
-@login_required
+@login_required_back
 def toggle(request, post_id):
     post = get_object_or_404(Post.objects.visible(), pk=post_id)
     if Watch.toggle(user=request.user, post=post):

@@ -132,7 +132,6 @@ def test_a_logged_out_follow_click_with_a_hostile_next_returns_home(client, othe
     assert parse_qs(urlsplit(response["Location"]).query)["next"] == ["/"]
 
 
-@pytest.mark.xfail(reason="forum/watches/views.py is to use accounts.decorators.login_required_back", strict=False)
 def test_a_logged_out_watch_click_returns_to_the_page_after_login(client, post):
     response = client.post(reverse("watches:toggle", args=[post.pk]), {"next": post.get_absolute_url()})
     assert parse_qs(urlsplit(response["Location"]).query)["next"] == [post.get_absolute_url()]

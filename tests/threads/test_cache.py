@@ -5,8 +5,9 @@ thread the way the site does, and reads again."""
 import pytest
 from django.urls import reverse
 
+from forum.comments.editing import comment_edit_by
 from forum.comments.models import Comment
-from forum.comments.services import comment_create_by_member, comment_edit, comments_delete, comments_set_status
+from forum.comments.services import comment_create_by_member, comments_delete, comments_set_status
 from forum.posts.models import Post
 from tests.factories import make_anonymous, make_comment, make_user
 
@@ -52,7 +53,7 @@ def test_approving_a_waiting_comment_shows_it_to_everyone_at_once(client, post):
 def test_an_edit_shows_at_once(client, post):
     comment = make_comment(post, body="Old words")
     assert "Old words" in page(client, post)
-    comment_edit(comment, "New words")
+    comment_edit_by(comment, by=comment.author, body="New words", links_allowed=True)
     shown = page(client, post)
     assert "New words" in shown and "Old words" not in shown
 
