@@ -30,7 +30,8 @@ _MAY_HOLD_HTML = re.compile(r"</?[A-Za-z]")
 _BLOCK_END = re.compile(r"</(?:p|li|h\d|blockquote|pre|tr|td|th)>|<br>")
 _ANY_TAG = re.compile(r"<[^>]*>")  # sanitized HTML escapes ">" in text and attribute values
 _WORD = re.compile(r"\S+")
-_IMAGE_SRC = re.compile(r'<img [^>]*?src="(https?://[^"]+)"')
+# Images from other sites, or uploaded here (forum/uploads stores them under /media/).
+_IMAGE_SRC = re.compile(r'<img [^>]*?src="((?:https?://|/media/)[^"]+)"')
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 import random
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.db import models
@@ -182,6 +183,11 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("threads:post", args=[self.pk, self.slug])
+
+    @property
+    def first_image_absolute_url(self):
+        """first_image_url as Open Graph wants it: an upload's /media/ path on the site's address."""
+        return urljoin(settings.SITE_URL, self.first_image_url) if self.first_image_url else ""
 
     def set_body(self, text, rendered=None):
         """Keep body, its rendered HTML and what lists show of it in step. Pass `rendered` when it

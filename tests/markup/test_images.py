@@ -76,10 +76,13 @@ def test_a_bare_image_url_under_media_on_this_site_shows():
     )
 
 
-def test_first_image_url_is_the_first_absolute_one_a_url_field_can_hold():
+def test_first_image_url_is_the_first_a_url_field_can_hold_from_elsewhere_or_uploaded_here():
     long = "https://img.example/" + "a" * 2000 + ".png"
-    rendered = render_markdown(f"![a](/media/a.png) ![b]({long}) ![c](https://img.example/c.png)")
-    assert rendered.first_image_url == "https://img.example/c.png"
+    rendered = render_markdown(f"![b]({long}) ![a](/media/posts/a.jpg) ![c](https://img.example/c.png)")
+    assert rendered.first_image_url == "/media/posts/a.jpg"
+    assert (
+        render_markdown(f"![b]({long}) ![c](https://img.example/c.png)").first_image_url == "https://img.example/c.png"
+    )
 
 
 def test_an_image_url_with_spaces_and_many_dots_is_checked_in_linear_time():

@@ -211,6 +211,12 @@ def test_post_page_has_open_graph_tags(client, post):
     assert "mailto:?subject=" in body
 
 
+def test_an_uploaded_first_image_is_the_open_graph_image_on_the_sites_address(client):
+    post = make_post(body="![a picture](/media/posts/picture.jpg)")
+    body = client.get(post.get_absolute_url()).content.decode()
+    assert '<meta property="og:image" content="http://testserver/media/posts/picture.jpg">' in body
+
+
 def test_post_page_query_count_does_not_grow_with_comments(client, post, django_assert_num_queries):
     make_thread(post, 45)
     writers = [make_user() for _ in range(5)]
