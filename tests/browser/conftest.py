@@ -142,10 +142,10 @@ def log_in(page, user):
     """Fill in and send the login form the page shows (allauth's, by username)."""
     from tests.factories import PASSWORD
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign In")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     page.locator("input[name=login]").fill(user.username)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="log in", exact=True).click()
 
 
 # The seed post's text, from the demo data (forum/core/demo/seed.py): the one copy of it.
