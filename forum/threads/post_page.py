@@ -22,6 +22,7 @@ from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.likes.models import Like
 from forum.posts.models import Post
+from forum.unread.models import Read
 from forum.watches.models import Watch
 
 from .pages import thread_page
@@ -56,7 +57,9 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
     thread = thread_page(post, user=user, visitor_digest=visitor_digest, page=page)
     on_page = [comment.id for comment in [*thread.numbered, *thread.waiting]]
-    reader = reader_state(post, user, comment_ids=on_page, visitor_digest=visitor_digest)
+    reader = reader_state(
+        post, user, comment_ids=on_page, visitor_digest=visitor_digest, seen_number=thread.last_number
+    )
     thread.numbered_html = comments_html(thread.numbered, ignored=reader["ignored"])
     return {
         "post": post,
@@ -76,11 +79,12 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
     }
 
 
-def reader_state(post, user, *, comment_ids=(), visitor_digest=None):
+def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number=0):
     """What the page shows a reader about themselves: for a member in one query, whether they
     follow the author and watch the post, may flip its nsfw flag, their votes on the post and on
     these comments (reader.vote_key each), whom they ignore, which of these comments they may
-    change; for a visitor whose browser wrote here, which of these comments it may change."""
+    change (and it records that they have read to seen_number); for a visitor whose browser wrote
+    here, which of these comments it may change."""
     state = {"following": False, "watching": False, "can_toggle_nsfw": False, "votes": [], "ignored": frozenset()}
     changeable = Comment.objects.filter(pk__in=comment_ids).editable_by(user, visitor_digest=visitor_digest)
     if not user.is_authenticated:
@@ -97,8 +101,10 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None):
             votes=ArraySubquery(their_votes.annotate(key=_VOTE_KEY).values("key")),
             ignored=ArraySubquery(Ignore.objects.filter(ignorer=OuterRef("pk")).values("ignored_id")),
             may_change=ArraySubquery(changeable.values("pk")),
+            # How far they have read, for the lists' unread marks (written by this same query).
+            recorded=Read.recording(user, post, seen_number),
         )
-        .values("following", "watching", "verified", "votes", "ignored", "may_change")
+        .values("following", "watching", "verified", "votes", "ignored", "may_change", "recorded")
         .get()
     )
     # An array of no rows Django knows to be empty before asking (no ids) comes back as None.

@@ -20,7 +20,6 @@ from forum.core.pagecache import Slots, cached_page, fill, may_share_page, rende
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import counting_a_view, flush_soon
-from forum.unread.models import Read
 
 from .pages import comment_page_url, page_count
 from .post_page import post_page_context, quotable_comment, shared_post_page_context, views_text
@@ -59,15 +58,34 @@ def post_detail(request, pk, slug=None):
     return _post_page(request, post)
 
 
+# What a logged-out reader's request needs of the post when the stored page serves it (most do):
+# finding the page, checking it is current, filling in the view count. _whole() reads the rest.
+_LEAN = ("id", "slug", "status", "author_id", "thread_version", "is_nsfw", "comment_count", "view_count")
+
+
 def _posts_for_reading(request, slug, *, counting):
     """The query that finds the post also counts the view and reads what naming a logged-out
     reader takes: one round trip where there were three. The Markdown source is left behind."""
-    posts = Post.objects.readable_by(request.user).select_related("author").defer("body", "author__about")
-    if not request.user.is_authenticated:
+    if request.user.is_authenticated:
+        posts = Post.objects.readable_by(request.user).select_related("author").defer("body", "author__about")
+    else:
+        posts = Post.objects.readable_by(request.user).only(*_LEAN)
         posts = posts.annotate(**AnonymousIdentity.name_columns(request.visitor))
     if counting:
         posts = posts.annotate(view_count_now=counting_a_view(slug))
     return posts
+
+
+def _whole(post):
+    """The post with everything a page shows, for a page that is rendered (read lean, see _LEAN)."""
+    if "body_html" not in post.get_deferred_fields():
+        return post
+    whole = Post.objects.select_related("author").defer("body", "author__about").get(pk=post.pk)
+    whole.view_count = post.view_count
+    for name in ("visitor_taken_names", "visitor_own_name"):
+        if hasattr(post, name):
+            setattr(whole, name, getattr(post, name))
+    return whole
 
 
 def _visitor_name(request, post):
@@ -82,6 +100,7 @@ def _post_page(request, post, *, form=None, status=200):
     shareable = form is None and may_share_page(request, last_page=page_count(post))
     if shareable and not _has_own_comments_here(request, post):
         return _shared_post_page(request, post)
+    post = _whole(post)
     context = post_page_context(
         post,
         user=request.user,
@@ -92,8 +111,6 @@ def _post_page(request, post, *, form=None, status=200):
         form=form,
         visitor_name=None if request.user.is_authenticated else _visitor_name(request, post),
     )
-    if request.user.is_authenticated and form is None:
-        Read.record(request.user, post, context["thread"].last_number)  # lists mark what is unread
     html = render_to_string("threads/post.html", context, request)
     # The comments come rendered for everyone: their forms' token is a slot, their votes unpressed.
     html = fill(html, {Slots.CSRF_TOKEN: get_token(request)})
@@ -112,7 +129,9 @@ def _shared_post_page(request, post):
         (post.thread_version, post.is_nsfw),
         lambda: without_reader_parts(
             render_shared(
-                "threads/post.html", shared_post_page_context(post, page=page, absolute_url=absolute_url), request
+                "threads/post.html",
+                shared_post_page_context(_whole(post), page=page, absolute_url=absolute_url),
+                request,
             )
         ),
         timeout=SHARED_PAGE_SECONDS,

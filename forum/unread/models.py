@@ -3,6 +3,7 @@ seen and link to the first of them."""
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -28,13 +29,13 @@ class Read(models.Model):
 
     @classmethod
     def record(cls, user, post, seen_number):
-        """The member has seen the thread up to seen_number: one statement, whatever came first
-        (reading an earlier page again never moves the mark back)."""
-        table = cls._meta.db_table
+        """The member has seen the thread up to seen_number, whatever came first: reading an
+        earlier page again never moves the mark back."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (user_id, post_id, seen_number, seen_at) VALUES (%s, %s, %s, now()) "
-                f"ON CONFLICT (user_id, post_id) DO UPDATE SET seen_at = EXCLUDED.seen_at, "
-                f"seen_number = GREATEST({table}.seen_number, EXCLUDED.seen_number)",
-                [user.pk, post.pk, seen_number],
-            )
+            cursor.execute("SELECT unread_record(%s, %s, %s)", [user.pk, post.pk, seen_number])
+
+    @staticmethod
+    def recording(user, post, seen_number):
+        """record() as an annotation, for a query the page makes anyway (it writes: never route
+        that query to a read replica)."""
+        return RawSQL("unread_record(%s, %s, %s)", [user.pk, post.pk, seen_number])
