@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.urls import reverse
 from forum.anonymous.keys import request_network_digest
 from forum.anonymous.models import NetworkBan
 from forum.anonymous.network import client_address
+from forum.notifications.tasks import as_job_arguments, send_account_email
 
 from .decorators import is_site_path
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
@@ -79,7 +81,11 @@ class AccountAdapter(DefaultAccountAdapter):
         site from the Host header, so a request sent with another Host would mail out links to it."""
         context = {key: on_site(value) if is_absolute_http_url(value) else value for key, value in context.items()}
         context.setdefault("current_site", configured_site())  # allauth lets the caller's context win
-        super().send_mail(template_prefix, email, context)
+        message = self.render_mail(template_prefix, email, context)
+        if settings.ACCOUNT_EMAILS_QUEUED:
+            send_account_email.defer(**as_job_arguments(message))  # never sent inside the request
+        else:
+            message.send()
 
     def is_safe_url(self, url):
         """`next` after login, signup, email confirmation, logout: a path on this site only.

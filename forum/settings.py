@@ -225,6 +225,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 JOBS_STALLED_AFTER_SECONDS = 60
 PROCRASTINATE_WORKER_DEFAULTS = {"update_heartbeat_interval": 10, "stalled_worker_timeout": JOBS_STALLED_AFTER_SECONDS}
 # Finished jobs are kept this long (for the admin's view of what was sent), then deleted.
+# allauth's emails (confirmation, password reset) go through the job queue too; tests that read
+# them straight from the outbox switch this off (tests/settings.py).
+ACCOUNT_EMAILS_QUEUED = True
 JOBS_KEEP_FINISHED_HOURS = int(env("JOBS_KEEP_FINISHED_HOURS", "168"))
 # At most this many members are emailed for the @mentions in one comment or post.
 MENTION_EMAILS_MAX = int(env("MENTION_EMAILS_MAX", "5"))

@@ -23,3 +23,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ACCOUNT_RATE_LIMITS = False  # tests of the limits switch them on (tests/accounts/test_rate_limits.py)
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_AUTOREFRESH = True  # no STATIC_ROOT to scan in tests
+# Account emails are sent at once, for the tests that read them from the outbox; the queued path
+# is tested on its own (tests/notifications/test_account_emails.py).
+ACCOUNT_EMAILS_QUEUED = False

@@ -6,6 +6,8 @@ server costs retries of the emails that failed, never a second email to those al
 """
 
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import connection
 from procrastinate.contrib.django import app
 
 from forum.comments.models import Comment
@@ -46,6 +48,31 @@ def send_email(*, kind, recipient_id, about_id):
     message = BUILDERS[kind](recipient_id, about_id)
     if message is not None:
         message.send()
+
+
+@app.task(queue=QUEUE, retry=OUTAGE_PROOF, pass_context=True)
+def send_account_email(context, *, subject, body, html, from_email, to, headers):
+    """An email allauth composed in a request (confirm an address, reset a password), sent here.
+    Its links are secrets: once it is sent, the job's record keeps none of its text."""
+    message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
+    if html:
+        message.attach_alternative(html, "text/html")
+    message.send()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE procrastinate_jobs SET args = '{}'::jsonb WHERE id = %s", [context.job.id])
+
+
+def as_job_arguments(message):
+    """An EmailMultiAlternatives as send_account_email's arguments (JSON)."""
+    html = next((content for content, mimetype in message.alternatives if mimetype == "text/html"), "")
+    return {
+        "subject": message.subject,
+        "body": message.body,
+        "html": html,
+        "from_email": message.from_email,
+        "to": list(message.to),
+        "headers": dict(message.extra_headers),
+    }
 
 
 def _mentioned_ids(html, writer_id):
