@@ -19,6 +19,7 @@ from forum.anonymous.network import client_address
 from forum.notifications.tasks import as_job_arguments, send_account_email
 
 from .decorators import is_site_path
+from .models import RetiredName
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
 from .site import configured_site, is_absolute_http_url, on_site
 
@@ -43,6 +44,9 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError("A name cannot read as a web address. Please choose another.")
         if not shallow and self._lookalike_taken(username):
             raise forms.ValidationError("That name is too close to a member's name. Please choose another.")
+        if not shallow and RetiredName.objects.holding(username).exists():
+            # A deleted member's name (or one that reads as it): old @mentions still point at it.
+            raise forms.ValidationError("That name is reserved. Please choose another.")
         return super().clean_username(username, shallow=shallow)
 
     @staticmethod

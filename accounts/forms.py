@@ -1,8 +1,10 @@
 import functools
 import zoneinfo
 
+from allauth.account.adapter import get_adapter
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
 from django import forms
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -138,16 +140,33 @@ class SettingsForm(forms.ModelForm):
 
 
 class DeleteAccountForm(forms.Form):
+    """The password asked before an account is deleted: a password check like any other, so it
+    is throttled and hashed as allauth's /accounts/reauthenticate/ is (see clean_password)."""
+
+    # Error codes of an attempt refused without checking the password: the view answers 429.
+    THROTTLED = ("too_many_attempts", "too_many_login_attempts")
+
     password = forms.CharField(
         label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
-        self.member = member
+        self.request = request
 
     def clean_password(self):
+        """Counted in allauth's "reauthenticate" limit (per member, right or wrong), then checked
+        by allauth's reauthenticate(), which also counts failures in the per-account login limit
+        and goes through accounts/auth_backends.py: one hash per attempt, none once throttled.
+        Checked here directly, the page was a password oracle without a limit."""
         password = self.cleaned_data["password"]
-        if not self.member.check_password(password):
+        member = self.request.user
+        if not ratelimit.consume(self.request, action="reauthenticate", user=member):
+            raise ValidationError("Too many attempts. Please wait a minute, then try again.", code="too_many_attempts")
+        if not get_adapter(self.request).reauthenticate(member, password):
             raise ValidationError("That is not your password.", code="wrong_password")
         return password
+
+    @property
+    def is_throttled(self):
+        return any(self.has_error("password", code) for code in self.THROTTLED)

@@ -11,7 +11,7 @@ from forum.markup.render import render_markdown
 
 from .names import name_skeleton, username_skeleton_expression
 
-__all__ = ["Follow", "Ignore", "User", "name_skeleton", "username_skeleton_expression"]
+__all__ = ["Follow", "Ignore", "RetiredName", "User", "name_skeleton", "username_skeleton_expression"]
 
 
 class _Count(models.Subquery):
@@ -199,3 +199,24 @@ class Ignore(models.Model):
     def toggle(cls, *, ignorer, ignored):
         """Ignore if not ignoring, else stop. Returns True when now ignoring."""
         return toggle_row(cls, ignorer=ignorer, ignored=ignored)
+
+
+class RetiredNameQuerySet(models.QuerySet):
+    def holding(self, name):
+        """The retired name that `name` reads as, if any (one index lookup)."""
+        return self.filter(skeleton=name_skeleton(name))
+
+
+class RetiredName(models.Model):
+    """The name of a member who deleted their account, never to be taken again: @mentions and
+    links others wrote to them would otherwise lead to the newcomer, who could also pass for them.
+    Kept as its skeleton (accounts/names.py), so its look-alikes are refused too, and because the
+    skeleton is all the check needs of a name the member asked us to forget."""
+
+    skeleton = models.CharField(max_length=150, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    objects = RetiredNameQuerySet.as_manager()
+
+    def __str__(self):
+        return f"retired name {self.skeleton}"

@@ -101,10 +101,11 @@ def member_settings(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, member=request.user)
+    form = DeleteAccountForm(request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         member_delete(member=request.user)
         logout(request)
         messages.success(request, "Your account is deleted. What you wrote stays, as by a deleted member.")
         return redirect(reverse("posts:home"))
-    return render(request, "accounts/delete.html", {"form": form}, status=400 if form.errors else 200)
+    status = 429 if form.is_throttled else 400 if form.errors else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)

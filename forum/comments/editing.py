@@ -8,6 +8,8 @@ of N" are counted in numbers, and a number is the same for every reader). Its te
 from the row and kept only in its CommentEdit.
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.db import transaction
 from django.utils import timezone
@@ -15,7 +17,7 @@ from django.utils import timezone
 from forum.core.pagecache import sitewide_changed
 from forum.core.text import WrittenTextField
 from forum.markup import render_markdown
-from forum.markup.links import external_hosts
+from forum.markup.links import external_urls
 from forum.posts.models import Post
 
 from .models import Comment, CommentEdit
@@ -24,6 +26,14 @@ LINKS_NEED_APPROVAL = (
     "Links to other sites in a comment from you wait for a moderator, so an edit cannot add them. "
     "Please remove the new link, or write a new comment with it."
 )
+
+
+# A writer's edits of one comment: a pause between them, and a most, so that an edit loop can
+# neither fill the history table nor keep the thread's cached pages re-rendering. Staff are exempt.
+EDIT_PAUSE = timedelta(seconds=10)
+EDITS_MAX = 30
+TOO_SOON = "You edited this comment a moment ago. Wait a few seconds, then save again: your text is kept below."
+TOO_MANY = "This comment has been edited as often as a comment may be. Write a new comment instead."
 
 
 class CommentRefused(Exception):
@@ -39,6 +49,14 @@ class CommentEditForm(forms.Form):
     )
 
 
+def _refuse_an_edit_loop(comment):
+    edits = CommentEdit.objects.filter(comment=comment)
+    if edits.filter(edited_at__gt=timezone.now() - EDIT_PAUSE).exists():
+        raise CommentRefused(TOO_SOON)
+    if edits.count() >= EDITS_MAX:
+        raise CommentRefused(TOO_MANY)
+
+
 def _editor(by):
     """CommentEdit's who: a member (User), or an anonymous writer (AnonymousIdentity)."""
     if getattr(by, "is_authenticated", False):
@@ -51,8 +69,9 @@ def comment_edit_by(comment, *, by, body, links_allowed):
 
     `by`: the member editing (writer or moderator) or the anonymous writer's identity.
     `links_allowed`: whether this editor's links go up without approval (staff, established
-    members); if not, an edit may not add a link to a site the comment did not already link to:
-    otherwise an approved comment could be edited into the spam the approval rule holds back.
+    members); if not, an edit may not add a link (or image, or player) to an address the comment
+    did not already have: otherwise an approved comment could be edited into the spam the approval
+    rule holds back, by a new link or by swapping an approved one for another on the same site.
     Returns the CommentEdit, or None when the text is unchanged. Raises CommentRefused.
     """
     rendered = render_markdown(body)  # before any lock or transaction: the slow part
@@ -62,8 +81,10 @@ def comment_edit_by(comment, *, by, body, links_allowed):
             raise CommentRefused("This comment was deleted; there is nothing left to edit.")
         if current.body == body:
             return None
-        if not links_allowed and set(rendered.external_hosts) - set(external_hosts(current.body_html)):
+        if not links_allowed and external_urls(rendered.html) - external_urls(current.body_html):
             raise CommentRefused(LINKS_NEED_APPROVAL)
+        if not getattr(by, "is_staff", False):
+            _refuse_an_edit_loop(current)
         edit = CommentEdit.objects.create(comment=current, body=current.body, **_editor(by))
         comment.set_body(body, rendered)
         comment.edited_at = edit.edited_at

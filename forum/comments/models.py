@@ -47,7 +47,7 @@ class CommentQuerySet(models.QuerySet):
     def editable_by(self, user, *, visitor_digest=None, now=None):
         """The comments this reader may edit or delete (Comment.can_be_edited_by, as a filter):
         every one not deleted for staff; their own from within the window for its writer, a
-        member or the anonymous visitor of this browser digest."""
+        member or the anonymous visitor of this browser digest, in a thread they may open."""
         alive = self.filter(deleted_at__isnull=True)
         if user.is_authenticated and user.is_staff and user.is_active:
             return alive
@@ -55,11 +55,13 @@ class CommentQuerySet(models.QuerySet):
             if not user.is_active:
                 return self.none()
             mine = Q(author=user)
+            open_thread = Q(post__status="published") | Q(post__author=user)
         elif visitor_digest:
             mine = Q(anonymous__digest=visitor_digest)
+            open_thread = Q(post__status="published")
         else:
             return self.none()
-        return alive.filter(mine, created_at__gt=(now or timezone.now()) - edit_window())
+        return alive.filter(mine, open_thread, created_at__gt=(now or timezone.now()) - edit_window())
 
     def numbered_between(self, first, last):
         return self.filter(number__gte=first, number__lte=last).order_by("number")
@@ -181,8 +183,9 @@ class Comment(models.Model):
         return bool(visitor_digest) and self.anonymous_id is not None and self.anonymous.digest == visitor_digest
 
     def can_be_edited_by(self, user, *, visitor_digest=None, now=None):
-        """Edit or delete: moderators (staff) at any time, its writer within edit_window(); a
-        deleted comment by nobody. The same rule as CommentQuerySet.editable_by."""
+        """Edit or delete: moderators (staff) at any time, its writer within edit_window() in a
+        thread they may open; a deleted comment by nobody. The same rule as
+        CommentQuerySet.editable_by (reads self.post: load it with the comment)."""
         if self.is_deleted:
             return False
         if user.is_authenticated and not user.is_active:
@@ -191,6 +194,8 @@ class Comment(models.Model):
             return True
         if not self.is_written_by(user, visitor_digest=visitor_digest):
             return False
+        if not (self.post.is_published or (user.is_authenticated and self.post.author_id == user.pk)):
+            return False  # a thread they may no longer open
         return (now or timezone.now()) - self.created_at < edit_window()
 
     can_be_deleted_by = can_be_edited_by

@@ -1,18 +1,28 @@
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def redirect_back(request, fallback):
-    """Redirect to the form's `next` field when it is a path on this site, else to fallback."""
-    return redirect(safe_next(request) or fallback)
+    """Redirect to the form's `next` field when it is a path on this site, else to fallback (a
+    path). Never through redirect(): it reads a bare word such as `x` as a view's name."""
+    return HttpResponseRedirect(safe_next(request) or fallback)
 
 
 def safe_next(request):
-    """The form's or address's `next` when it leads to this site, else ""."""
+    """The form's or address's `next` when it is a path on this site, else ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
+    return target if is_site_path(target) else ""
+
+
+def is_site_path(url):
+    """A path on this site: `/post/1`, never `//evil.example`, `/\\evil.example`, `https://...`,
+    `javascript:`, a bare word, or anything with control characters."""
+    return (
+        isinstance(url, str)
+        and url.startswith("/")
+        and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
+        and not any(ord(character) < 32 or ord(character) == 127 for character in url)
+    )
 
 
 def is_page_navigation(request):

@@ -3,7 +3,6 @@
 from django.db import transaction
 from django.db.models import F
 
-from forum.core.pagecache import sitewide_changed
 from forum.posts.models import Post
 
 from .models import Like
@@ -35,8 +34,9 @@ def _target(item):
 
 
 def _count(item, before, after):
-    """Move the item's counts from the `before` vote to the `after` one, and the pages showing
-    them on (the thread's cached pages, the lists)."""
+    """Move the item's counts from the `before` vote to the `after` one, and the thread's cached
+    pages on (the only pages that show them; no list does yet, so the sitewide counters stay:
+    moving them would re-render every stored page on the site at each vote)."""
     likes = (after == Like.Vote.LIKE) - (before == Like.Vote.LIKE)
     dislikes = (after == Like.Vote.DISLIKE) - (before == Like.Vote.DISLIKE)
     if not likes and not dislikes:
@@ -46,4 +46,3 @@ def _count(item, before, after):
     )
     post_id = item.pk if isinstance(item, Post) else item.post_id
     Post.objects.filter(pk=post_id).mark_threads_changed()
-    sitewide_changed()

@@ -28,9 +28,12 @@ def vote_on_post(request, pk):
 @require_POST
 @login_required_back
 def vote_on_comment(request, pk):
-    # Approved comments in threads the reader may open: none waiting for approval, none held.
+    # Approved comments in threads the reader may open: none waiting, held or deleted.
     votable = Comment.objects.filter(
-        number__isnull=False, status=Comment.Status.APPROVED, post__in=Post.objects.readable_by(request.user)
+        number__isnull=False,
+        status=Comment.Status.APPROVED,
+        deleted_at__isnull=True,
+        post__in=Post.objects.readable_by(request.user),
     )
     comment = get_object_or_404(votable, pk=pk)
     return _vote(request, comment, comment.get_absolute_url())

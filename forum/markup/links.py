@@ -94,12 +94,20 @@ def mark_external_links(html: str) -> str:
 
 def external_hosts(html: str) -> list[str]:
     """Hosts of links, images and players pointing off the site, in order of appearance."""
+    return list(dict.fromkeys(host for _, host in _off_site_links(html)))  # ordered, each once
+
+
+def external_urls(html: str) -> set[str]:
+    """The addresses of links, images and players pointing off the site, as a browser reads them:
+    what a moderator approved, so that an edit swapping one for another can be told apart."""
+    return {as_browser_reads(href) for href, _ in _off_site_links(html)}
+
+
+def _off_site_links(html):
     own = own_hosts()
-    hosts = {}  # a dict keeps the order and answers "seen?" at once, however many links
     # Attributes inside tags only: text keeps its quotes unescaped, so a writer's own words
     # ' href="' would otherwise swallow the real link after them and hide it from moderation.
     for tag in _LINKING_TAG.finditer(html):
         for href in _URL_ATTRIBUTE.findall(tag[1]):
             if host := off_site_host(href, own):
-                hosts[host] = None
-    return list(hosts)
+                yield href, host

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.utils import timezone
 
 
 class EmailSettings(models.Model):
@@ -45,3 +48,67 @@ class EmailSettings(models.Model):
     @classmethod
     def watches_on_comment(cls, user):
         return not cls.objects.filter(user=user, watch_on_comment=False).exists()
+
+
+class FollowerEmail(models.Model):
+    """When a member was last told that another now follows them: following, unfollowing and
+    following again is news once, not an email per click (tasks.send_email claims it)."""
+
+    # Someone who unfollows and follows again after this long is news again.
+    INTERVAL = timedelta(days=30)
+
+    follower = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    followed = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["followed", "follower"], name="notifications_follower_email_once")
+        ]
+
+    def __str__(self):
+        return f"{self.followed_id} told of follower {self.follower_id}"
+
+    @classmethod
+    def sent_recently(cls, *, follower_id, followed_id):
+        since = timezone.now() - cls.INTERVAL
+        return cls.objects.filter(follower_id=follower_id, followed_id=followed_id, sent_at__gt=since).exists()
+
+    @classmethod
+    def claim(cls, *, follower_id, followed_id):
+        """Record the email as sent now, unless one was within INTERVAL: True when this one may go.
+        One statement, so two workers cannot both claim a pair; call it in the transaction that
+        sends, so that a send that fails leaves no claim behind for its retry to trip on."""
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} AS sent (follower_id, followed_id, sent_at) VALUES (%s, %s, now())
+                ON CONFLICT (followed_id, follower_id) DO UPDATE SET sent_at = EXCLUDED.sent_at
+                WHERE sent.sent_at <= EXCLUDED.sent_at - %s
+                RETURNING 1
+                """,
+                [follower_id, followed_id, cls.INTERVAL],
+            )
+            return cursor.fetchone() is not None
+
+
+class AnnouncedComment(models.Model):
+    """A comment whose watchers and mentioned members were told of it. A comment can be approved,
+    held and approved again (comments_set_status calls events.comment_published each time): its
+    emails go out once (tasks.fan_out_comment claims it). Only the key: one row per comment."""
+
+    comment = models.OneToOneField("comments.Comment", on_delete=models.CASCADE, primary_key=True, related_name="+")
+
+    def __str__(self):
+        return f"comment {self.comment_id} announced"
+
+    @classmethod
+    def claim(cls, comment_id):
+        """True for the first caller only; in the transaction that defers the emails."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (comment_id) VALUES (%s) ON CONFLICT DO NOTHING RETURNING 1",
+                [comment_id],
+            )
+            return cursor.fetchone() is not None

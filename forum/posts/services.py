@@ -10,6 +10,7 @@ from django.utils import timezone
 from forum.comments.models import Comment
 from forum.core.pagecache import sitewide_changed
 from forum.markup import render_markdown
+from forum.markup.links import external_urls
 from forum.notifications import events
 
 from .models import NsfwChange, Post, PostEdit
@@ -72,6 +73,12 @@ def duplicate_title_refusal(title, *, excluding=None):
     return None
 
 
+LINKS_NEED_APPROVAL = (
+    "Links to other sites from a new account wait for a moderator, so an edit cannot add them. "
+    "Please remove the new link: you can add it once your account is a few days old."
+)
+
+
 def post_create(*, author, title, body):
     """Publish a member's post: checked against the caps and for a duplicate title, saved, and
     the lists moved on, in one transaction. Raises PostRefused."""
@@ -89,9 +96,14 @@ def post_create(*, author, title, body):
         post.set_title(title)
         post.set_body(body, rendered)
         post.latest_activity_at = post.created_at
+        if rendered.external_hosts and not author.is_established:
+            # As for comments: links from a fresh account wait for a moderator (the admin's
+            # post list), so that signing up is no quick way to publish spam and mail it out.
+            post.status = Post.Status.HELD
         post.save()
-        events.post_published(post)
-        sitewide_changed()  # the lists show it
+        if post.is_published:
+            events.post_published(post)
+            sitewide_changed()  # the lists show it
         return post
 
 
@@ -102,11 +114,17 @@ def post_edit(post, *, by, title, body):
     rendered = render_markdown(body)
     with transaction.atomic():
         _lock("post-title", title.strip().lower())
-        current = Post.objects.select_for_update().only("title", "body", "status").get(pk=post.pk)
+        current = Post.objects.select_for_update().only("title", "body", "body_html", "status").get(pk=post.pk)
         if current.title == title.strip() and current.body == body:
             return None
         if current.is_published and (refusal := duplicate_title_refusal(title, excluding=post)):
             raise PostRefused(refusal, field="title")
+        if (
+            not by.is_staff
+            and not by.is_established
+            and external_urls(rendered.html) - external_urls(current.body_html)
+        ):
+            raise PostRefused(LINKS_NEED_APPROVAL, field="body")
         edit = PostEdit.objects.create(post=post, edited_by=by, title=current.title, body=current.body)
         post.set_title(title)
         post.set_body(body, rendered)
@@ -115,6 +133,22 @@ def post_edit(post, *, by, title, body):
         Post.objects.filter(pk=post.pk).mark_threads_changed()  # comment pages link by slug
         sitewide_changed()  # lists show titles and excerpts
         return edit
+
+
+# A member's edits of one post: a pause between them and a most (staff exempt), so that an edit
+# loop can neither fill the history nor keep the thread's pages re-rendering.
+EDIT_PAUSE = timedelta(seconds=10)
+EDITS_MAX = 30
+
+
+def _refuse_an_edit_loop(post, by, rendered, current):
+    if not by.is_established and external_urls(rendered.html) - external_urls(current.body_html):
+        raise PostRefused(LINKS_NEED_APPROVAL, field="body")
+    edits = PostEdit.objects.filter(post=post)
+    if edits.filter(edited_at__gt=timezone.now() - EDIT_PAUSE).exists():
+        raise PostRefused("You edited this post a moment ago. Wait a few seconds, then save again.")
+    if edits.count() >= EDITS_MAX:
+        raise PostRefused("This post has been edited as often as a post may be.")
 
 
 def _lock(kind, key):

@@ -97,7 +97,10 @@ def post_new(request):
     except PostRefused as refusal:
         form.add_error(refusal.field, str(refusal))
         return _compose_page(request, form)
-    messages.success(request, "Your post is up.")
+    if post.is_published:
+        messages.success(request, "Your post is up.")
+    else:
+        messages.success(request, "Your post waits for a moderator: it links to other sites, and your account is new.")
     return redirect(post)
 
 

@@ -6,13 +6,19 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Follow, Ignore, User
-from accounts.names import is_reserved_name
+from accounts.models import Follow, Ignore, RetiredName, User
+from accounts.names import is_reserved_name, name_skeleton
 from accounts.services import member_delete
 from forum.comments.models import Comment
+from forum.likes.models import Like
+from forum.likes.services import vote
+from forum.notifications.models import EmailSettings
 from forum.posts.models import Post
+from forum.unread.models import Read
 from forum.watches.models import Watch
 from tests.factories import PASSWORD, make_comment, make_post, make_user
+
+from .hashers import CountingPasswordHasher
 
 pytestmark = pytest.mark.django_db
 URL = "/settings/delete"
@@ -137,3 +143,139 @@ def test_a_member_cannot_sign_up_with_a_deleted_name(client):
         },
     )
     assert response.status_code == 200 and "reserved" in response.content.decode()
+
+
+# The password asked here is a password check like the login's: throttled, hashed once.
+
+
+def test_attempts_are_throttled_and_the_right_password_is_refused_while_throttled(login, leaver, rate_limits):
+    rate_limits(reauthenticate="3/m/user")
+    client = login(leaver)
+    for _ in range(3):
+        assert client.post(URL, {"password": "wrong"}).status_code == 400
+    response = client.post(URL, {"password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts. Please wait a minute, then try again." in response.content.decode()
+    leaver.refresh_from_db()
+    assert leaver.is_active and leaver.username == "leaver" and leaver.has_usable_password()
+
+
+def test_the_limit_is_per_member(login, leaver, member, rate_limits):
+    rate_limits(reauthenticate="2/m/user")
+    for _ in range(2):
+        login(leaver).post(URL, {"password": "wrong"})
+    login(member).post(URL, {"password": PASSWORD})
+    assert not User.objects.get(pk=member.pk).is_active
+
+
+def test_as_deployed_failures_also_count_in_the_per_account_login_limit(client, login, leaver, rate_limits):
+    """With allauth's default rates, as in production: the login's limit of 5 failures per
+    account stops the guessing before the reauthentication limit of 10 a minute does."""
+    rate_limits()
+    logged_in = login(leaver)
+    for _ in range(5):
+        assert logged_in.post(URL, {"password": "wrong"}).status_code == 400
+    response = logged_in.post(URL, {"password": PASSWORD})
+    assert response.status_code == 429 and "Too many failed login attempts" in response.content.decode()
+    assert User.objects.get(pk=leaver.pk).is_active
+
+
+@pytest.mark.parametrize(("password", "hashes"), [("wrong", 1), (PASSWORD, 1)])
+def test_each_attempt_hashes_one_password_as_every_login_does(login, leaver, settings, password, hashes):
+    settings.PASSWORD_HASHERS = ["tests.accounts.hashers.CountingPasswordHasher"]
+    leaver.set_password(PASSWORD)
+    leaver.save()
+    client = login(leaver)
+    CountingPasswordHasher.hashes = 0
+    client.post(URL, {"password": password})
+    assert CountingPasswordHasher.hashes == hashes
+
+
+def test_a_throttled_attempt_hashes_nothing(login, leaver, settings, rate_limits):
+    settings.PASSWORD_HASHERS = ["tests.accounts.hashers.CountingPasswordHasher"]
+    rate_limits(reauthenticate="1/m/user")
+    client = login(leaver)
+    client.post(URL, {"password": "wrong"})
+    CountingPasswordHasher.hashes = 0
+    assert client.post(URL, {"password": "wrong again"}).status_code == 429
+    assert CountingPasswordHasher.hashes == 0
+
+
+def test_the_password_is_checked_by_the_login_backend(login, leaver, monkeypatch):
+    from accounts.auth_backends import AuthenticationBackend
+
+    seen = []
+    check = AuthenticationBackend._check_password
+    monkeypatch.setattr(
+        AuthenticationBackend,
+        "_check_password",
+        lambda self, user, password: seen.append(user) or check(self, user, password),
+    )
+    login(leaver).post(URL, {"password": "wrong"})
+    assert [user.pk for user in seen] == [leaver.pk]
+
+
+# What the account leaves behind: only the words written for others.
+
+
+def test_deleting_takes_back_likes_and_removes_reads_email_settings_and_last_login(login, leaver, member):
+    liked_post, disliked_comment = make_post(title="Liked"), make_comment(make_post(title="Commented"))
+    vote(leaver, liked_post, Like.Vote.LIKE)
+    vote(member, liked_post, Like.Vote.LIKE)
+    vote(leaver, disliked_comment, Like.Vote.DISLIKE)
+    Read.record(leaver, liked_post, 3)
+    Read.record(member, liked_post, 3)
+    EmailSettings.objects.create(user=leaver, new_follower=False)
+    client = login(leaver)
+    assert User.objects.get(pk=leaver.pk).last_login is not None
+
+    assert client.post(URL, {"password": PASSWORD}).status_code == 302
+
+    assert (Like.objects.filter(user=leaver).count(), Read.objects.filter(user=leaver).count()) == (0, 0)
+    assert not EmailSettings.objects.filter(user=leaver).exists()
+    assert User.objects.get(pk=leaver.pk).last_login is None
+    # The counts still equal the rows: the member's like stays, the leaver's votes are gone.
+    liked_post.refresh_from_db()
+    disliked_comment.refresh_from_db()
+    assert (
+        (liked_post.like_count, liked_post.dislike_count) == (1, 0) == (Like.objects.filter(post=liked_post).count(), 0)
+    )
+    assert (disliked_comment.like_count, disliked_comment.dislike_count) == (0, 0)
+    assert Read.objects.filter(user=member).count() == 1
+
+
+def test_the_service_says_what_it_removed(leaver, member):
+    vote(leaver, make_post(), Like.Vote.LIKE)
+    Read.record(leaver, make_post(), 1)
+    EmailSettings.objects.create(user=leaver)
+    removed = member_delete(member=leaver)
+    assert (removed["likes"], removed["reads"], removed["email_settings"], removed["old_name"]) == (1, 1, 1, "leaver")
+
+
+# A deleted member's name is theirs for good: the @mentions others wrote still name them.
+
+
+def sign_up(client, username):
+    data = {
+        "username": username,
+        "email": "new@example.com",
+        "password1": "a long passphrase",
+        "password2": "a long passphrase",
+    }
+    return client.post(reverse("account_signup"), data)
+
+
+@pytest.mark.parametrize("taker", ["victim1", "Victim1", "victim.1", "v1ctim1", "VICTIM_I"])
+def test_a_deleted_name_and_its_lookalikes_cannot_be_taken_again(client, taker):
+    member_delete(member=make_user("victim1"))
+    response = sign_up(client, taker)
+    assert response.status_code == 200 and "That name is reserved" in response.content.decode()
+    assert not User.objects.filter(is_active=True).exists()
+    assert client.get("/user/victim1").status_code == 404  # old mentions lead to no one
+
+
+def test_other_names_stay_free_and_only_the_skeleton_is_kept(client):
+    member_delete(member=make_user("victim1"))
+    assert sign_up(client, "victim2").status_code == 302
+    assert list(RetiredName.objects.values_list("skeleton", flat=True)) == [name_skeleton("victim1")]
+    assert not User.objects.filter(username__iexact="victim1").exists()

@@ -13,7 +13,7 @@ from forum.anonymous.visitor import COOKIE_NAME
 from forum.comments.editing import comment_delete_by, comment_edit_by
 from forum.comments.models import PER_PAGE, Comment, CommentEdit
 from forum.posts.models import Post
-from tests.factories import make_anonymous, make_comment, make_thread, make_user
+from tests.factories import make_anonymous, make_comment, make_post, make_thread, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +204,9 @@ def test_the_predicate_and_the_lookup_agree(post, writer):
         make_comment(post, author=make_user()),
     ]
     comment_delete_by(make_comment(post, author=writer), by=writer)
+    held_since = make_post(status=Post.Status.HELD)  # a thread its writers may no longer open
+    make_comment(held_since, author=writer, created_at=now - timedelta(days=1))
+    make_comment(held_since, anonymous=anonymous, created_at=now - timedelta(days=1))
     from django.contrib.auth.models import AnonymousUser
 
     for user, digest in [(writer, None), (AnonymousUser(), anonymous.digest), (AnonymousUser(), None)]:
@@ -261,6 +264,16 @@ def test_an_anonymous_writer_may_keep_a_link_that_was_already_there(client, post
     client.cookies[COOKIE_NAME] = WRITER_TOKEN
     response = client.post(edit_url(comment), {"body": "See https://news.example/a, it says so."})
     assert response.status_code == 302
+
+
+def test_an_approved_link_cannot_be_swapped_for_another_on_the_same_site(client, post, writer):
+    comment = make_comment(post, anonymous=make_anonymous(WRITER_TOKEN), body="See https://bit.ly/good-article")
+    client.cookies[COOKIE_NAME] = WRITER_TOKEN
+    for swapped in ["See https://bit.ly/malware-now", "See ![](https://bit.ly/good-article.png)"]:
+        response = client.post(edit_url(comment), {"body": swapped})
+        assert response.status_code == 400 and "wait for a moderator" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "See https://bit.ly/good-article"
 
 
 def test_a_deleted_comment_cannot_be_edited_or_deleted_again(login, post, writer):
@@ -380,3 +393,29 @@ def test_the_admin_action_deletes_leaving_placeholders(admin_client, post, write
     assert response.status_code == 302
     assert Comment.objects.filter(deleted_at__isnull=False, number__isnull=False).count() == 2
     assert CommentEdit.objects.filter(action=CommentEdit.Action.DELETED, edited_by__username="root").count() == 2
+
+
+def test_edits_of_one_comment_need_a_pause_between_them(login, post, writer):
+    comment = comment_by(post, "member", writer)
+    client = login(writer)
+    assert client.post(edit_url(comment), {"body": "First change"}).status_code == 302
+    response = client.post(edit_url(comment), {"body": "Second change, kept"})
+    assert response.status_code == 400 and "a moment ago" in response.content.decode()
+    assert "Second change, kept" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.body == "First change" and comment.edits.count() == 1
+    moderator = make_user("mod", staff=True)
+    assert login(moderator).post(edit_url(comment), {"body": "A moderator's change"}).status_code == 302
+
+
+def test_a_comment_is_edited_at_most_so_often(login, post, writer):
+    from forum.comments.editing import EDITS_MAX
+    from forum.comments.models import CommentEdit
+
+    comment = comment_by(post, "member", writer)
+    old = timezone.now() - timedelta(hours=1)
+    CommentEdit.objects.bulk_create(
+        [CommentEdit(comment=comment, edited_by=writer, edited_at=old, body="before") for _ in range(EDITS_MAX)]
+    )
+    response = login(writer).post(edit_url(comment), {"body": "One more"})
+    assert response.status_code == 400 and "as often as a comment may be" in response.content.decode()

@@ -122,3 +122,18 @@ def test_a_vote_moves_the_cached_page_on(client, member, post):
     assert "like (0)" in client.get(post.get_absolute_url()).content.decode()
     vote(member, comment, LIKE)
     assert "like (1)" in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_no_vote_on_a_deleted_comment(login, member, post):
+    from django.utils import timezone
+
+    comment = make_comment(post)
+    Comment.objects.filter(pk=comment.pk).update(deleted_at=timezone.now())
+    assert press(login(member), reverse("likes:comment", args=[comment.pk]), "like").status_code == 404
+    assert not Like.objects.exists()
+
+
+def test_a_press_with_a_bare_word_for_next_goes_back_to_the_item(login, member, post):
+    response = press(login(member), reverse("likes:post", args=[post.pk]), "like", "x")
+    assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
+    assert counts_match_rows(post) == (1, 0)

@@ -53,6 +53,7 @@ def test_the_author_edits_and_the_text_before_is_kept(login, author, own_post):
 def test_each_edit_adds_to_the_history(login, author, own_post):
     client = login(author)
     send(client, own_post, body="Second")
+    PostEdit.objects.update(edited_at=timezone.now() - timedelta(minutes=1))  # past the pause
     send(client, own_post, body="Third")
     history = PostEdit.objects.order_by("edited_at", "id").values_list("body", flat=True)
     assert list(history) == ["Old *words*", "Second"]
@@ -178,3 +179,21 @@ def test_the_history_in_the_admin_is_escaped(admin_client, author, own_post):
 def test_the_admin_add_page_still_opens(admin_client):
     assert admin_client.get(reverse("admin:posts_post_add")).status_code == 200
     assert admin_client.get(reverse("admin:comments_comment_add")).status_code == 200
+
+
+def test_edits_need_a_pause_between_them_and_keep_the_text(login, author, own_post):
+    client = login(author)
+    assert send(client, own_post, body="Second").status_code == 302
+    response = send(client, own_post, body="Third, kept")
+    assert response.status_code == 400 and "a moment ago" in response.content.decode()
+    assert "Third, kept" in response.content.decode()
+    assert PostEdit.objects.count() == 1
+
+
+def test_a_new_member_cannot_add_a_link_by_editing(login):
+    newcomer = make_user("newcomer", new=True)
+    post = make_post(author=newcomer, title="Plain", body="Plain words")
+    response = send(login(newcomer), post, title="Plain", body="Now see [this](https://spam.example/)")
+    assert response.status_code == 400 and "wait for a moderator" in response.content.decode()
+    post.refresh_from_db()
+    assert post.body == "Plain words"

@@ -266,3 +266,27 @@ def test_uploads_have_a_daily_allowance(settings, login, writer, media_root):
     response = client.post(NEW, {"title": "T", "body": "B", "action": "preview", "image": upload(jpeg_with_exif())})
     assert "as many pictures as a day allows" in response.content.decode()
     assert len(stored_files(media_root)) == 1
+
+
+# Links from new accounts
+
+
+def test_a_new_members_post_with_links_waits_for_a_moderator(client, login, post, settings):
+    settings.POST_MIN_APPROVED_COMMENTS = 0
+    newcomer = make_user("newcomer", new=True)
+    response = send(login(newcomer), title="Buy cheap pills now", body="[cheap](https://spam.example/buy)")
+    held = Post.objects.get(title="Buy cheap pills now")
+    assert response.status_code == 302 and held.status == Post.Status.HELD
+    assert "waits for a moderator" in client.get(held.get_absolute_url()).content.decode()  # its author sees it
+    client.logout()
+    assert client.get(held.get_absolute_url()).status_code == 404
+    assert "Buy cheap pills" not in client.get(reverse("posts:home")).content.decode()
+
+
+def test_a_new_members_post_without_links_and_an_established_members_with_them_go_up(login, writer, settings):
+    settings.POST_MIN_APPROVED_COMMENTS = 0
+    send(login(make_user("newcomer", new=True)), title="Plain words", body="No links here.")
+    send(login(writer), title="With a source", body="[the report](https://news.example/report)")
+    assert set(Post.objects.filter(title__in=["Plain words", "With a source"]).values_list("status", flat=True)) == {
+        Post.Status.PUBLISHED
+    }
