@@ -3,9 +3,12 @@ the change that causes it: the jobs it defers are rows written in that transacti
 uses Django's connection), so they exist exactly when the change does, and no email is ever sent
 inside a request. Each defers one job; working out who is told is the worker's (tasks.py)."""
 
+from django.db import transaction
+from procrastinate.exceptions import AlreadyEnqueued
+
 from forum.watches.models import Watch
 
-from .models import EmailSettings
+from .models import EmailSettings, FollowerEmail
 from .tasks import fan_out_comment, fan_out_post, send_email
 
 
@@ -23,8 +26,18 @@ def comment_published(comment):
 
 
 def member_followed(follower, followed):
-    """follower now follows followed: followed may be emailed."""
-    send_email.defer(kind="follower", recipient_id=followed.pk, about_id=follower.pk)
+    """follower now follows followed: followed may be emailed, once per FollowerEmail.INTERVAL
+    however often the follow is toggled (the job claims the pair). Toggling adds no job once the
+    email went, and while one waits (a queueing lock per pair)."""
+    if FollowerEmail.sent_recently(follower_id=follower.pk, followed_id=followed.pk):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: the refused insert must not end the caller's transaction
+            send_email.configure(queueing_lock=f"follower:{follower.pk}:{followed.pk}").defer(
+                kind="follower", recipient_id=followed.pk, about_id=follower.pk
+            )
+    except AlreadyEnqueued:
+        pass  # the waiting job sends it, if the follow still stands then
 
 
 def comment_written(comment):

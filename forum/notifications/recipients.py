@@ -36,9 +36,10 @@ def followers_of(post):
 
 
 def followed_member(follower_id, followed_id):
-    """The member who hears they have a new follower: while the follow lasts and they want to."""
+    """The member who hears they have a new follower: while the follow lasts, they want to and
+    they do not ignore the follower."""
     members = reachable_members().filter(pk=followed_id, follower_set__follower_id=follower_id)
-    return members.exclude(email_settings__new_follower=False)
+    return not_ignoring(members.exclude(email_settings__new_follower=False), follower_id)
 
 
 def mentioned_in(names, writer_id):

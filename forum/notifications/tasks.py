@@ -3,11 +3,15 @@
 An event (events.py) defers one fan-out job in the transaction of the change. The fan-out job
 works out who is told and defers one email job per member in one statement, so a failing mail
 server costs retries of the emails that failed, never a second email to those already sent.
+
+What no click or script may turn into a stream of email is decided here, in the worker: a
+comment's emails go out once (AnnouncedComment), a new follower is news once a month per pair
+(FollowerEmail), and @mentions email only from established members, within limits.py.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import connection
+from django.db import connection, transaction
 from procrastinate.contrib.django import app
 
 from forum.comments.models import Comment
@@ -15,28 +19,36 @@ from forum.jobs.retry import OUTAGE_PROOF
 from forum.posts.models import Post
 
 from . import recipients
+from .limits import take_mention_allowance
 from .mentions import mentioned_names
 from .messages import BUILDERS
+from .models import AnnouncedComment, FollowerEmail
 
 QUEUE = "email"
 
 
 @app.task(queue=QUEUE, retry=OUTAGE_PROOF)
 def fan_out_comment(*, comment_id):
-    comment = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED).select_related("post").first()
+    comments = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED)
+    comment = comments.select_related("post", "author").first()
     if comment is None or not comment.post.is_published:
         return
-    mentioned = _mentioned_ids(comment.body_html, comment.author_id)
-    watchers = set(recipients.watchers_of(comment).values_list("pk", flat=True)) - mentioned
-    _send_each([("mention_comment", mentioned), ("comment", watchers)], comment_id)
+    # A comment approved, held and approved again is announced once; the claim commits with the
+    # email jobs (and the database cache's counts of limits.py), or not at all.
+    with transaction.atomic():
+        if not AnnouncedComment.claim(comment.pk):
+            return
+        mentioned = _mentioned_ids(comment.body_html, comment.author)
+        watchers = set(recipients.watchers_of(comment).values_list("pk", flat=True)) - mentioned
+        _send_each([("mention_comment", mentioned), ("comment", watchers)], comment_id)
 
 
 @app.task(queue=QUEUE, retry=OUTAGE_PROOF)
 def fan_out_post(*, post_id):
-    post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).first()
+    post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).select_related("author").first()
     if post is None:
         return
-    mentioned = _mentioned_ids(post.body_html, post.author_id)
+    mentioned = _mentioned_ids(post.body_html, post.author)
     followers = set(recipients.followers_of(post).values_list("pk", flat=True)) - mentioned
     _send_each([("mention_post", mentioned), ("post", followers)], post_id)
 
@@ -46,8 +58,17 @@ def send_email(*, kind, recipient_id, about_id):
     """One email to one member, built when it is sent (messages.py), or nothing if it is no
     longer wanted. A failing mail server raises here, and the job is retried (OUTAGE_PROOF)."""
     message = BUILDERS[kind](recipient_id, about_id)
-    if message is not None:
+    if message is None:
+        return
+    if kind != "follower":
         message.send()
+        return
+    # Following, unfollowing and following again: one email per pair in FollowerEmail.INTERVAL.
+    # The claim commits only once the email is sent, so a retry after a mail server error is
+    # not refused by its own failed attempt.
+    with transaction.atomic():
+        if FollowerEmail.claim(follower_id=about_id, followed_id=recipient_id):
+            message.send()
 
 
 @app.task(queue=QUEUE, retry=OUTAGE_PROOF, pass_context=True)
@@ -75,13 +96,18 @@ def as_job_arguments(message):
     }
 
 
-def _mentioned_ids(html, writer_id):
-    """The first MENTION_EMAILS_MAX names mentioned, of members who may be summoned: a comment
-    naming a hundred members is no way to mail them all."""
+def _mentioned_ids(html, writer):
+    """Who is emailed for the @mentions in a text by writer (a member, or None for an anonymous
+    visitor): of the first MENTION_EMAILS_MAX names, the members who may be summoned, within the
+    limits per writer and per recipient (limits.py); a text naming a hundred members is no way to
+    mail them all. Only established members summon anyone by email: an anonymous visitor or a
+    fresh account costs nothing to make, and would put its text in anyone's inbox. Their mentions
+    still link to the profile."""
     names = mentioned_names(html)[: settings.MENTION_EMAILS_MAX]
-    if not names:
+    if not names or writer is None or not writer.is_established:
         return set()
-    return set(recipients.mentioned_in(names, writer_id).values_list("pk", flat=True))
+    members = sorted(recipients.mentioned_in(names, writer.pk).values_list("pk", flat=True))
+    return {member for member in members if take_mention_allowance(writer_id=writer.pk, recipient_id=member)}
 
 
 def _send_each(kinds_and_members, about_id):

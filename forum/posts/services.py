@@ -21,6 +21,9 @@ DEFAULT_POSTS_PER_DAY = 5
 DEFAULT_MIN_APPROVED_COMMENTS = 3
 
 
+KEPT = " Your text is kept below."
+
+
 class PostRefused(Exception):
     """A post the rules turn away; the message is for the writer, `field` the form field it is
     about (None: the post as a whole)."""
@@ -52,14 +55,14 @@ def posting_refusal(author, *, now=None):
         if have < needed:
             return (
                 f"New members write {needed} approved comment{pluralize(needed)} before their first post "
-                f"(you have {have} so far). Join a discussion or two, then come back: your text is kept below."
+                f"(you have {have} so far). Join a discussion or two, then come back."
             )
     limit = posts_per_day()
     since = (now or timezone.now()) - timedelta(days=1)
     if Post.objects.by_author_since(author, since).count() >= limit:
         return (
             f"You have written {limit} post{pluralize(limit)} in the past 24 hours, the most a day allows. "
-            "Please post this later: your text is kept below."
+            "Please post this later."
         )
     return None
 
@@ -89,7 +92,7 @@ def post_create(*, author, title, body):
         _lock("post-writer", str(author.pk))
         _lock("post-title", title.strip().lower())
         if refusal := posting_refusal(author):
-            raise PostRefused(refusal)
+            raise PostRefused(refusal + KEPT)
         if refusal := duplicate_title_refusal(title):
             raise PostRefused(refusal, field="title")
         post = Post(author=author, created_at=timezone.now())

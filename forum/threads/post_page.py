@@ -26,7 +26,7 @@ from forum.unread.models import Read
 from forum.watches.models import Watch
 
 from .pages import thread_page
-from .reader import comments_html
+from .reader import comments_html, own_vote_keys
 
 
 def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None):
@@ -71,6 +71,7 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
         "can_toggle_nsfw": reader["can_toggle_nsfw"],
         "reader_votes": reader["votes"],
         "reader_may_change": reader["may_change"],
+        "reader_own_votes": own_vote_keys(user, post, thread.numbered),
         "can_edit_post": post.can_be_edited_by(user),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),

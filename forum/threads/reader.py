@@ -16,6 +16,7 @@ from django.utils.html import format_html
 _CONTROLS = re.compile(r"<!--controls:([0-9]+)-->")
 _UNPRESSED = 'aria-pressed="false" data-vote="{}"'
 _PRESSED = 'aria-pressed="true" data-vote="{}"'
+_OWN = 'aria-pressed="false" disabled data-vote="{}"'
 _VOTE_NAMES = {1: "like", -1: "dislike"}
 
 
@@ -36,11 +37,14 @@ def comments_html(rendered, *, ignored=frozenset()):
     return "".join(comment.html for comment in rendered if comment.author_id not in ignored)
 
 
-def for_reader(html, *, votes=(), may_change=frozenset()):
+def for_reader(html, *, votes=(), may_change=frozenset(), own=()):
     """The page as this reader sees it: `votes` the vote keys (vote_key) they gave, `may_change`
-    the ids of the comments they may edit and delete (Comment.can_be_edited_by)."""
+    the ids of the comments they may edit and delete (Comment.can_be_edited_by), `own` the vote
+    keys of what they wrote themselves (no vote on your own words: those buttons are disabled)."""
     for key in votes:
         html = html.replace(_UNPRESSED.format(key), _PRESSED.format(key))
+    for key in own:
+        html = html.replace(_UNPRESSED.format(key), _OWN.format(key))
     return _CONTROLS.sub(lambda found: _controls(int(found[1])) if int(found[1]) in may_change else "", html)
 
 
@@ -55,3 +59,13 @@ def _controls(comment_id):
         reverse("comments:edit", args=[comment_id]),
         reverse("comments:delete", args=[comment_id]),
     )
+
+
+def own_vote_keys(user, post, rendered):
+    """The vote keys (vote_key) of the post and the comments (RenderedComment) this member wrote."""
+    if not user.is_authenticated:
+        return []
+    items = [("comment", comment.id) for comment in rendered if comment.author_id == user.pk]
+    if post.author_id == user.pk:
+        items.append(("post", post.pk))
+    return [vote_key(kind, pk, vote) for kind, pk in items for vote in _VOTE_NAMES]

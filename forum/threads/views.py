@@ -114,7 +114,9 @@ def _post_page(request, post, *, form=None, status=200):
     html = render_to_string("threads/post.html", context, request)
     # The comments come rendered for everyone: their forms' token is a slot, their votes unpressed.
     html = fill(html, {Slots.CSRF_TOKEN: get_token(request)})
-    html = for_reader(html, votes=context["reader_votes"], may_change=context["reader_may_change"])
+    html = for_reader(
+        html, votes=context["reader_votes"], may_change=context["reader_may_change"], own=context["reader_own_votes"]
+    )
     # The page names the visitor ("Comment as anon_..."): keep that name theirs.
     return remember_visitor(request, HttpResponse(html, status=status))
 

@@ -180,19 +180,22 @@ def test_as_deployed_failures_also_count_in_the_per_account_login_limit(client, 
     assert User.objects.get(pk=leaver.pk).is_active
 
 
-@pytest.mark.parametrize(("password", "hashes"), [("wrong", 1), (PASSWORD, 1)])
-def test_each_attempt_hashes_one_password_as_every_login_does(login, leaver, settings, password, hashes):
+@pytest.fixture
+def counting_hashes(settings, leaver):
     settings.PASSWORD_HASHERS = ["tests.accounts.hashers.CountingPasswordHasher"]
     leaver.set_password(PASSWORD)
     leaver.save()
+
+
+@pytest.mark.parametrize(("password", "hashes"), [("wrong", 1), (PASSWORD, 1)])
+def test_each_attempt_hashes_one_password_as_every_login_does(login, leaver, counting_hashes, password, hashes):
     client = login(leaver)
     CountingPasswordHasher.hashes = 0
     client.post(URL, {"password": password})
     assert CountingPasswordHasher.hashes == hashes
 
 
-def test_a_throttled_attempt_hashes_nothing(login, leaver, settings, rate_limits):
-    settings.PASSWORD_HASHERS = ["tests.accounts.hashers.CountingPasswordHasher"]
+def test_a_throttled_attempt_hashes_nothing(login, leaver, counting_hashes, rate_limits):
     rate_limits(reauthenticate="1/m/user")
     client = login(leaver)
     client.post(URL, {"password": "wrong"})

@@ -146,3 +146,10 @@ def test_an_about_edited_in_the_admin_is_rendered_too(admin_client, writer):
     assert admin_client.post(url, data).status_code == 302
     writer = get_user_model().objects.get(pk=writer.pk)
     assert writer.about_html == "<p>Now <strong>bold</strong></p>"
+
+
+@pytest.mark.parametrize("page", ["999999999999999999", "50002"])
+def test_a_huge_page_number_is_a_404_not_a_500(client, login, writer, member, page):
+    make_post(author=writer)
+    assert client.get(writer.get_absolute_url(), {"page": page}).status_code == 404
+    assert login(member).get(writer.get_absolute_url(), {"page": page}).status_code == 404

@@ -147,7 +147,7 @@ def test_sign_up_post_get_a_comment_by_email_and_stop_watching_from_the_email(
     page.get_by_role("button", name="Preview", exact=True).click()
 
     preview = page.locator(".preview")
-    expect(preview.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(preview.get_by_role("heading", level=3)).to_have_text(TITLE)
     expect(preview.locator(".post-body p")).to_have_text(
         ["Prices fall when the city says yes.", "A second paragraph, plain."]
     )

@@ -137,3 +137,16 @@ def test_a_press_with_a_bare_word_for_next_goes_back_to_the_item(login, member, 
     response = press(login(member), reverse("likes:post", args=[post.pk]), "like", "x")
     assert response.status_code == 302 and response["Location"] == post.get_absolute_url()
     assert counts_match_rows(post) == (1, 0)
+
+
+def test_the_buttons_on_a_members_own_words_are_disabled_for_them_only(client, member, post):
+    mine = make_comment(post, author=member)
+    theirs = make_comment(post)
+    client.force_login(member)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f'disabled data-vote="comment{mine.pk}:like"' in html
+    assert f'disabled data-vote="comment{theirs.pk}:like"' not in html
+    assert f'disabled data-vote="post{post.pk}:like"' not in html
+    client.force_login(post.author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f'disabled data-vote="post{post.pk}:like"' in html and f'disabled data-vote="comment{mine.pk}' not in html
