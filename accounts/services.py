@@ -4,9 +4,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from forum.likes.models import Like
-from forum.likes.services import vote
-from forum.notifications.models import EmailSettings
+from forum.likes.services import votes_withdraw_all
+from forum.notifications.models import EmailSettings, FollowerEmail
 from forum.unread.models import Read
 from forum.watches.models import Watch
 
@@ -21,11 +20,11 @@ def member_delete(*, member):
     Their posts and comments stay, as a deleted member's (their foreign keys PROTECT the row, and
     a thread with holes would lose its numbering and its quotes): the row is kept, inactive, under
     a name no member can take (accounts/names.py reserves `deleted` and digits). What is theirs
-    alone goes: email addresses, about, avatar, timezone, settings, email settings, follows both
-    ways, ignores both ways, watches, read marks, likes and dislikes, the last login, and the
-    password, which also ends every session they had open. Their session rows are left to expire:
-    Django checks the password's hash (and the backend, is_active) on each request of a session
-    and flushes it, and finding a member's rows would mean decoding every session.
+    alone goes: email addresses, about, avatar, timezone, settings, email settings, follows and
+    the record of follower emails both ways, ignores both ways, watches, read marks, likes and
+    dislikes, the last login, and the password, which also ends every session they had open.
+    Their session rows are left to expire: Django checks the password's hash on each request of
+    a session and flushes it, and finding a member's rows would mean decoding every session.
 
     The old name is retired for good (RetiredName), so that nobody takes it and inherits the
     @mentions and links others wrote to them.
@@ -44,7 +43,10 @@ def member_delete(*, member):
         "watches": Watch.objects.filter(user=member).delete()[0],
         "reads": Read.objects.filter(user=member).delete()[0],
         "email_settings": EmailSettings.objects.filter(user=member).delete()[0],
-        "likes": _take_back_votes(member),
+        # Who was told of whose following: the follows themselves are gone above.
+        "follower_emails": FollowerEmail.objects.filter(follower=member).delete()[0]
+        + FollowerEmail.objects.filter(followed=member).delete()[0],
+        "likes": votes_withdraw_all(member),
     }
     RetiredName.objects.bulk_create([RetiredName(skeleton=name_skeleton(old_name))], ignore_conflicts=True)
     avatar = member.avatar.name
@@ -64,17 +66,6 @@ def member_delete(*, member):
     member.user_permissions.clear()
     member.delete_avatar_file(avatar)
     return {"member": member, "old_name": old_name, **removed}
-
-
-def _take_back_votes(member):
-    """Each like and dislike taken back as the member would, by pressing it again: the items'
-    counts move with the rows (forum/likes/services.py owns both). Returns how many."""
-    likes = Like.objects.filter(user=member).select_related("post", "comment").order_by("pk")
-    taken_back = 0
-    for like in likes:
-        vote(member, like.post or like.comment, like.vote)
-        taken_back += 1
-    return taken_back
 
 
 def _free_deleted_name(pk):

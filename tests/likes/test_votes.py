@@ -150,3 +150,18 @@ def test_the_buttons_on_a_members_own_words_are_disabled_for_them_only(client, m
     client.force_login(post.author)
     html = client.get(post.get_absolute_url()).content.decode()
     assert f'disabled data-vote="post{post.pk}:like"' in html and f'disabled data-vote="comment{mine.pk}' not in html
+
+
+def test_withdrawing_all_of_a_members_votes_keeps_every_count_equal_to_its_rows(member, post):
+    from forum.likes.services import votes_withdraw_all
+
+    comments = [make_comment(post) for _ in range(3)]
+    others = make_user()
+    for item, pressed in [(post, DISLIKE), (comments[0], LIKE), (comments[1], DISLIKE), (comments[2], LIKE)]:
+        vote(member, item, pressed)
+        vote(others, item, LIKE)
+    version = Post.objects.get(pk=post.pk).thread_version
+    assert votes_withdraw_all(member) == 4 and votes_withdraw_all(member) == 0
+    assert not Like.objects.filter(user=member).exists()
+    assert [counts_match_rows(item) for item in [post, *comments]] == [(1, 0)] * 4
+    assert Post.objects.get(pk=post.pk).thread_version > version
