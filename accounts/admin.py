@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Follow, Ignore, User
+from .models import Follow, Ignore, RetiredName, User
 
 
 @admin.register(User)
@@ -32,3 +32,15 @@ class IgnoreAdmin(admin.ModelAdmin):
     list_display = ("ignorer", "ignored", "created_at")
     search_fields = ("ignorer__username", "ignored__username")
     raw_id_fields = ("ignorer", "ignored")
+
+
+@admin.register(RetiredName)
+class RetiredNameAdmin(admin.ModelAdmin):
+    """Names of deleted accounts, as skeletons: deleting one here frees the name for anyone."""
+
+    list_display = ("skeleton", "retired_at")
+    search_fields = ("skeleton",)
+    readonly_fields = ("skeleton", "retired_at")
+
+    def has_add_permission(self, request):
+        return False  # only a deletion retires a name (accounts/services.py)

@@ -143,7 +143,7 @@ class DeleteAccountForm(forms.Form):
     """The password asked before an account is deleted: a password check like any other, so it
     is throttled and hashed as allauth's /accounts/reauthenticate/ is (see clean_password)."""
 
-    # Error codes of an attempt refused without checking the password: the view answers 429.
+    # Error codes of an attempt refused by a limit (ours, then allauth's per-account login limit).
     THROTTLED = ("too_many_attempts", "too_many_login_attempts")
 
     password = forms.CharField(
@@ -158,7 +158,7 @@ class DeleteAccountForm(forms.Form):
         """Counted in allauth's "reauthenticate" limit (per member, right or wrong), then checked
         by allauth's reauthenticate(), which also counts failures in the per-account login limit
         and goes through accounts/auth_backends.py: one hash per attempt, none once throttled.
-        Checked here directly, the page was a password oracle without a limit."""
+        (member.check_password() here made the page a password oracle with no limit.)"""
         password = self.cleaned_data["password"]
         member = self.request.user
         if not ratelimit.consume(self.request, action="reauthenticate", user=member):
@@ -169,4 +169,5 @@ class DeleteAccountForm(forms.Form):
 
     @property
     def is_throttled(self):
+        """Refused by a limit, the password unchecked: the view answers 429."""
         return any(self.has_error("password", code) for code in self.THROTTLED)

@@ -231,6 +231,11 @@ ACCOUNT_EMAILS_QUEUED = True
 JOBS_KEEP_FINISHED_HOURS = int(env("JOBS_KEEP_FINISHED_HOURS", "168"))
 # At most this many members are emailed for the @mentions in one comment or post.
 MENTION_EMAILS_MAX = int(env("MENTION_EMAILS_MAX", "5"))
+# A member gets at most this many @mention emails in any hour, from all writers together
+# (forum/notifications/limits.py; one writer emails one member by name at most once an hour).
+MENTION_EMAILS_PER_HOUR = int(env("MENTION_EMAILS_PER_HOUR", "10"))
+# A watcher gets at most this many emails of one thread's new comments in any hour.
+WATCH_EMAILS_PER_POST_PER_HOUR = int(env("WATCH_EMAILS_PER_POST_PER_HOUR", "6"))
 
 LANGUAGE_CODE = "en-us"
 # The site's timezone, for readers whose own is unknown (the original's: Pacific).

@@ -1,5 +1,6 @@
-"""How many @mention emails a member may be sent: a writer who names the same members in comment
-after comment, or many writers who gang up on one member, must not fill that member's inbox.
+"""How many @mention and watch emails a member may be sent: a writer who names the same members in
+comment after comment, many writers who gang up on one member, or a script commenting in a
+watched thread every two seconds, must not fill that member's inbox.
 
 Counted by the fan-out job (the worker, never the request) in the shared cache, which every
 worker and app server sees: a table in PostgreSQL, or Redis with REDIS_URL (settings.CACHES).
@@ -28,10 +29,20 @@ def take_mention_allowance(*, writer_id, recipient_id):
     cache = caches["default"]
     if not cache.add(f"mention-email:{writer_id}:{recipient_id}", 1, timeout=PAIR_SECONDS):
         return False
-    return _take_slot(cache, f"mention-emails:{recipient_id}", mention_emails_per_hour(), RECIPIENT_SECONDS)
+    return take_slot(cache, f"mention-emails:{recipient_id}", mention_emails_per_hour(), RECIPIENT_SECONDS)
 
 
-def _take_slot(cache, prefix, limit, timeout):
+# A watcher gets at most this many emails of one thread's new comments in any hour.
+WATCH_EMAILS_PER_POST_PER_HOUR = 6
+
+
+def take_watch_allowance(*, post_id, recipient_id):
+    """Count one new-comment email of this thread to this watcher; False if it must not be sent."""
+    limit = getattr(settings, "WATCH_EMAILS_PER_POST_PER_HOUR", WATCH_EMAILS_PER_POST_PER_HOUR)
+    return take_slot(caches["default"], f"watch-emails:{post_id}:{recipient_id}", limit, 3600)
+
+
+def take_slot(cache, prefix, limit, timeout):
     """Claim one of `limit` keys, each of which lives `timeout` seconds from its claim: at most
     `limit` claims in any `timeout` seconds (a sliding window). Usually two round trips: which
     keys are taken, then the first free one (the next if another worker took it meanwhile)."""

@@ -19,7 +19,7 @@ from forum.jobs.retry import OUTAGE_PROOF
 from forum.posts.models import Post
 
 from . import recipients
-from .limits import take_mention_allowance
+from .limits import take_mention_allowance, take_watch_allowance
 from .mentions import mentioned_names
 from .messages import BUILDERS
 from .models import AnnouncedComment, FollowerEmail
@@ -40,6 +40,9 @@ def fan_out_comment(*, comment_id):
             return
         mentioned = _mentioned_ids(comment.body_html, comment.author)
         watchers = set(recipients.watchers_of(comment).values_list("pk", flat=True)) - mentioned
+        # A thread written into every two seconds (a script, or a flame war) mails each watcher
+        # a few times an hour at most; the rest they read on the page.
+        watchers = {member for member in watchers if take_watch_allowance(post_id=comment.post_id, recipient_id=member)}
         _send_each([("mention_comment", mentioned), ("comment", watchers)], comment_id)
 
 

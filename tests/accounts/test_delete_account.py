@@ -12,7 +12,7 @@ from accounts.services import member_delete
 from forum.comments.models import Comment
 from forum.likes.models import Like
 from forum.likes.services import vote
-from forum.notifications.models import EmailSettings
+from forum.notifications.models import EmailSettings, FollowerEmail
 from forum.posts.models import Post
 from forum.unread.models import Read
 from forum.watches.models import Watch
@@ -207,6 +207,7 @@ def test_a_throttled_attempt_hashes_nothing(login, leaver, counting_hashes, rate
 def test_the_password_is_checked_by_the_login_backend(login, leaver, monkeypatch):
     from accounts.auth_backends import AuthenticationBackend
 
+    client = login(leaver)
     seen = []
     check = AuthenticationBackend._check_password
     monkeypatch.setattr(
@@ -214,8 +215,15 @@ def test_the_password_is_checked_by_the_login_backend(login, leaver, monkeypatch
         "_check_password",
         lambda self, user, password: seen.append(user) or check(self, user, password),
     )
-    login(leaver).post(URL, {"password": "wrong"})
+    client.post(URL, {"password": "wrong"})
     assert [user.pk for user in seen] == [leaver.pk]
+
+
+def test_a_member_with_an_unverified_email_deletes_with_the_right_password(login):
+    newcomer = make_user("newcomer", new=True)
+    EmailAddress.objects.create(user=newcomer, email=newcomer.email, verified=False, primary=True)
+    assert login(newcomer).post(URL, {"password": PASSWORD}).status_code == 302
+    assert User.objects.get(pk=newcomer.pk).is_deleted
 
 
 # What the account leaves behind: only the words written for others.
@@ -247,12 +255,17 @@ def test_deleting_takes_back_likes_and_removes_reads_email_settings_and_last_log
     assert Read.objects.filter(user=member).count() == 1
 
 
-def test_the_service_says_what_it_removed(leaver, member):
+def test_the_service_says_what_it_removed(leaver, member, other_member):
     vote(leaver, make_post(), Like.Vote.LIKE)
     Read.record(leaver, make_post(), 1)
     EmailSettings.objects.create(user=leaver)
+    FollowerEmail.claim(follower_id=leaver.pk, followed_id=member.pk)
+    FollowerEmail.claim(follower_id=other_member.pk, followed_id=leaver.pk)
+    FollowerEmail.claim(follower_id=other_member.pk, followed_id=member.pk)
     removed = member_delete(member=leaver)
-    assert (removed["likes"], removed["reads"], removed["email_settings"], removed["old_name"]) == (1, 1, 1, "leaver")
+    assert (removed["likes"], removed["reads"], removed["email_settings"], removed["follower_emails"]) == (1, 1, 1, 2)
+    assert removed["old_name"] == "leaver"
+    assert list(FollowerEmail.objects.values_list("follower_id", "followed_id")) == [(other_member.pk, member.pk)]
 
 
 # A deleted member's name is theirs for good: the @mentions others wrote still name them.
@@ -282,3 +295,14 @@ def test_other_names_stay_free_and_only_the_skeleton_is_kept(client):
     assert sign_up(client, "victim2").status_code == 302
     assert list(RetiredName.objects.values_list("skeleton", flat=True)) == [name_skeleton("victim1")]
     assert not User.objects.filter(username__iexact="victim1").exists()
+
+
+def test_staff_see_retired_names_and_may_free_one(client):
+    member_delete(member=make_user("victim1"))
+    client.force_login(make_user("chief", superuser=True))
+    page = client.get(reverse("admin:accounts_retiredname_changelist"))
+    assert page.status_code == 200 and name_skeleton("victim1") in page.content.decode()
+    assert client.get(reverse("admin:accounts_retiredname_add")).status_code == 403
+    retired = RetiredName.objects.get()
+    client.post(reverse("admin:accounts_retiredname_delete", args=[retired.pk]), {"post": "yes"})
+    assert sign_up(Client(), "victim1").status_code == 302

@@ -1,12 +1,17 @@
-"""A member's new post is emailed to their followers; a new follower is emailed to the followed."""
+"""A member's new post is emailed to their followers; a new follower is emailed to the followed,
+once however often the follow is toggled, and never to a member who ignores the follower."""
+
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Follow, Ignore
 from forum.notifications import events
-from forum.notifications.models import EmailSettings
+from forum.notifications.models import EmailSettings, FollowerEmail
+from forum.notifications.tasks import send_email
 from forum.posts.models import Post
 from forum.watches.models import Watch
 from tests.factories import PASSWORD, make_post, make_user
@@ -99,3 +104,89 @@ def test_the_settings_page_switches_what_the_links_switch(author):
     events.member_followed(fan, author)
     run_worker()
     assert sent_to(author) == []
+
+
+def follow_url(member):
+    return reverse("accounts:follow", args=[member.username])
+
+
+def test_toggling_follow_again_and_again_emails_once(author, login):
+    """The attack: follow, unfollow, follow... with the worker keeping up."""
+    client = login(make_user("commuter99"))
+    for _ in range(10):
+        client.post(follow_url(author))
+        run_worker()
+        client.post(follow_url(author))
+    assert len(sent_to(author)) == 1
+    assert len(jobs("send_email")) == 1  # once it went, toggling queues nothing more
+    assert FollowerEmail.objects.filter(followed=author).count() == 1
+
+
+def test_toggling_faster_than_the_worker_leaves_one_job_waiting(author, login):
+    client = login(make_user("commuter99"))
+    for _ in range(10):
+        client.post(follow_url(author))
+        client.post(follow_url(author))
+    client.post(follow_url(author))
+    assert len(jobs("send_email")) == 1
+    run_worker()
+    assert len(sent_to(author)) == 1
+
+
+def test_two_jobs_for_one_pair_send_one_email(author):
+    """Jobs the queueing lock does not stop (one already running when the next is queued)."""
+    fan = make_user("fan")
+    Follow.objects.create(follower=fan, followed=author)
+    for _ in range(2):
+        send_email.defer(kind="follower", recipient_id=author.pk, about_id=fan.pk)
+    run_worker()
+    assert len(sent_to(author)) == 1
+
+
+def test_a_member_ignoring_the_follower_is_not_emailed(author, login):
+    pest = make_user("commuter99")
+    Ignore.objects.create(ignorer=author, ignored=pest)
+    client = login(pest)
+    for _ in range(3):
+        client.post(follow_url(author))
+        run_worker()
+        client.post(follow_url(author))
+    assert sent_to(author) == []
+    assert not FollowerEmail.objects.exists()
+
+
+def test_ignoring_the_follower_before_the_worker_runs_stops_the_email(author, login):
+    pest = make_user("commuter99")
+    login(pest).post(follow_url(author))
+    Ignore.objects.create(ignorer=author, ignored=pest)
+    run_worker()
+    assert sent_to(author) == []
+
+
+def test_a_follower_is_news_again_after_the_interval(author, login):
+    fan = make_user("fan")
+    client = login(fan)
+    client.post(follow_url(author))
+    run_worker()
+    client.post(follow_url(author))
+    FollowerEmail.objects.update(sent_at=timezone.now() - FollowerEmail.INTERVAL + timedelta(minutes=1))
+    client.post(follow_url(author))
+    run_worker()
+    assert len(sent_to(author)) == 1
+    client.post(follow_url(author))
+    FollowerEmail.objects.update(sent_at=timezone.now() - FollowerEmail.INTERVAL - timedelta(minutes=1))
+    client.post(follow_url(author))
+    run_worker()
+    assert len(sent_to(author)) == 2
+
+
+def test_each_follower_is_news_once(author, login):
+    for name in ("fan", "admirer"):
+        client = Client()
+        client.login(username=make_user(name).username, password=PASSWORD)
+        client.post(follow_url(author))
+    run_worker()
+    assert sorted(message.subject.split("] ")[1] for message in sent_to(author)) == [
+        "admirer now follows you",
+        "fan now follows you",
+    ]

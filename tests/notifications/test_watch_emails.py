@@ -181,3 +181,51 @@ def test_unverified_or_inactive_members_are_not_emailed(thread):
     run_worker()
     assert sent_to(unverified) == [] and sent_to(gone) == []
     assert len(sent_to(reader)) == 1
+
+
+@pytest.mark.parametrize("held_as", [Comment.Status.PENDING, Comment.Status.PERSONAL_ATTACK])
+def test_a_comment_approved_again_after_being_held_is_not_emailed_again(thread, held_as):
+    post, author, reader, writer = thread
+    mallory = make_user("mallory")
+    comment = comment_create_by_member(post=post, author=writer, body="Hello @mallory")
+    run_worker()
+    assert (len(sent_to(reader)), len(sent_to(mallory))) == (1, 1)
+    comments_set_status(Comment.objects.filter(pk=comment.pk), held_as)
+    comments_set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+    assert len(jobs("fan_out_comment")) == 2
+    run_worker()
+    assert (len(sent_to(reader)), len(sent_to(mallory)), len(sent_to(author))) == (1, 1, 1)
+    assert len(jobs("send_email")) == 3
+
+
+def test_a_comment_approved_twice_before_the_worker_runs_is_emailed_once(thread):
+    post, author, reader, writer = thread
+    comment = comment_create_anonymous(post=post, visitor=make_visitor(), body="See https://example.org/x")
+    for status in (Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.APPROVED):
+        comments_set_status(Comment.objects.filter(pk=comment.pk), status)
+    run_worker()
+    assert len(sent_to(reader)) == len(sent_to(author)) == 1
+
+
+def test_a_comment_held_before_its_first_announcement_is_announced_when_approved_again(thread):
+    post, author, reader, writer = thread
+    comment = comment_create_by_member(post=post, author=writer, body="Hello")
+    comments_set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.PENDING)
+    run_worker()
+    assert sent_from_worker() == []
+    comments_set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.APPROVED)
+    run_worker()
+    assert len(sent_to(reader)) == 1
+
+
+def test_a_busy_thread_emails_each_watcher_a_few_times_an_hour_at_most(thread, settings):
+    settings.WATCH_EMAILS_PER_POST_PER_HOUR = 3
+    post, author, reader, writer = thread
+    other = make_post(title="Another thread")
+    Watch.start(user=reader, post=other)
+    for n in range(5):  # a flame war
+        comment_create_by_member(post=post, author=make_user(), body=f"Comment number {n}")
+    comment_create_by_member(post=other, author=writer, body="Elsewhere")
+    run_worker()
+    assert len(sent_to(reader)) == 3 + 1  # three of the busy thread's, and the other thread's
+    assert len(sent_to(author)) == 3
