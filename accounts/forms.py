@@ -111,12 +111,19 @@ class SettingsForm(forms.ModelForm):
 
     def store_avatar(self):
         """Store an uploaded avatar through the site's image pipeline. False, with the reason on
-        the form, when the picture is refused. Call once is_valid()."""
+        the form, when the picture is refused. Call once is_valid().
+
+        An avatar counts against the day's upload allowance as a post's picture does: each one
+        costs a decode and a stored file, refused or replaced."""
         upload = self.cleaned_data.get("avatar_upload")
         if not upload:
             return True
         from forum.uploads.images import store_uploaded_image  # the pipeline posts use too
+        from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
+        if not take_upload_allowance(self.instance.pk):
+            self.add_error("avatar_upload", ValidationError(TOO_MANY, code="too_many"))
+            return False
         try:
             self.stored_avatar = store_uploaded_image(upload, folder="avatars", max_side=AVATAR_SIDE)
         except ValidationError as refusal:

@@ -53,3 +53,54 @@ SVG_WITH_SCRIPT = (
 
 def upload(data, name="picture.png", content_type="image/png"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+PNG_COLOUR_TYPES = {"L": 0, "RGB": 2, "P": 3, "LA": 4, "RGBA": 6}
+
+
+def png_of_mode_declaring(width, height, mode):
+    """png_declaring() in another mode: a tiny file declaring a big picture of that mode."""
+    header = struct.pack(">IIBBBBB", width, height, 8, PNG_COLOUR_TYPES[mode], 0, 0, 0)
+    palette = png_chunk(b"PLTE", bytes(range(12))) if mode == "P" else b""
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + palette
+        + png_chunk(b"IDAT", zlib.compress(b"\0" * 1024))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def gif_declaring(width, height):
+    """A real, decodable colour GIF of one pixel on a width x height screen: Pillow decodes the
+    whole screen."""
+    data = bytearray(picture_bytes("GIF", size=(2, 1), mode="RGB", color=(200, 30, 30)))
+    data[6:10] = struct.pack("<HH", width, height)
+    return bytes(data)
+
+
+def webp_declaring(width, height):
+    """A real, decodable animated WebP: one 1x1 frame on a width x height canvas, under 100 bytes.
+    libwebp allocates and composites the whole canvas."""
+    still = picture_bytes("WEBP", size=(1, 1), lossless=True)
+    frame = still[12:]  # its VP8L chunk
+    anmf = b"\0" * 6 + b"\0" * 6 + b"\xe8\x03\x00" + b"\x00" + frame  # at 0,0; 1x1; 1000 ms
+    chunks = (
+        _riff_chunk(b"VP8X", b"\x02\0\0\0" + (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little"))
+        + _riff_chunk(b"ANIM", b"\0\0\0\0\0\0")
+        + _riff_chunk(b"ANMF", anmf)
+    )
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + chunks
+
+
+def _riff_chunk(kind, data):
+    return kind + struct.pack("<I", len(data)) + data + b"\0" * (len(data) % 2)
+
+
+def jpeg_declaring(width, height, progressive=True):
+    """A small JPEG whose frame header is rewritten to declare width x height (its data is then
+    too short: it only ever gets as far as the header)."""
+    data = bytearray(picture_bytes("JPEG", size=(64, 64), progressive=progressive))
+    frame = data.index(b"\xff\xc2" if progressive else b"\xff\xc0")
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
