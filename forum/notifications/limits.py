@@ -11,6 +11,8 @@ Only `add` is used: it is atomic in both, where the database cache's `incr` read
 from django.conf import settings
 from django.core.cache import caches
 
+from forum.core.limits import take_slot
+
 # One writer summons one member by email at most once in this many seconds; more mentions in
 # that time still link to the profile, but email nothing.
 PAIR_SECONDS = 3600
@@ -40,12 +42,3 @@ def take_watch_allowance(*, post_id, recipient_id):
     """Count one new-comment email of this thread to this watcher; False if it must not be sent."""
     limit = getattr(settings, "WATCH_EMAILS_PER_POST_PER_HOUR", WATCH_EMAILS_PER_POST_PER_HOUR)
     return take_slot(caches["default"], f"watch-emails:{post_id}:{recipient_id}", limit, 3600)
-
-
-def take_slot(cache, prefix, limit, timeout):
-    """Claim one of `limit` keys, each of which lives `timeout` seconds from its claim: at most
-    `limit` claims in any `timeout` seconds (a sliding window). Usually two round trips: which
-    keys are taken, then the first free one (the next if another worker took it meanwhile)."""
-    keys = [f"{prefix}:{slot}" for slot in range(limit)]
-    taken = cache.get_many(keys)
-    return any(cache.add(key, 1, timeout=timeout) for key in keys if key not in taken)

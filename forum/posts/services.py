@@ -122,12 +122,8 @@ def post_edit(post, *, by, title, body):
             return None
         if current.is_published and (refusal := duplicate_title_refusal(title, excluding=post)):
             raise PostRefused(refusal, field="title")
-        if (
-            not by.is_staff
-            and not by.is_established
-            and external_urls(rendered.html) - external_urls(current.body_html)
-        ):
-            raise PostRefused(LINKS_NEED_APPROVAL, field="body")
+        if not by.is_staff:
+            _refuse_an_edit_loop(post, by, rendered, current)
         edit = PostEdit.objects.create(post=post, edited_by=by, title=current.title, body=current.body)
         post.set_title(title)
         post.set_body(body, rendered)

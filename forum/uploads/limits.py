@@ -3,7 +3,8 @@
 
 from django.conf import settings
 from django.core.cache import caches
-from django.utils import timezone
+
+from forum.core.limits import take_slot
 
 DEFAULT_UPLOADS_PER_DAY = 50
 TOO_MANY = "You have uploaded as many pictures as a day allows. Please add this one tomorrow."
@@ -14,14 +15,6 @@ def uploads_per_day():
 
 
 def take_upload_allowance(member_id):
-    """Count one upload for this member today; False once the day's allowance is used up. Kept in
-    the shared cache every app server sees, by the UTC day (a reader's own zone is a cookie)."""
-    cache = caches["default"]
-    key = f"uploads:{member_id}:{timezone.now():%Y-%m-%d}"
-    cache.add(key, 0, timeout=2 * 24 * 3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=2 * 24 * 3600)
-        count = 1
-    return count <= uploads_per_day()
+    """Count one upload for this member; False once the allowance of the past 24 hours is used up.
+    Kept in the shared cache every app server sees (forum/core/limits.py)."""
+    return take_slot(caches["default"], f"uploads:{member_id}", uploads_per_day(), 24 * 3600)

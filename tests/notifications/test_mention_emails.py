@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Ignore
 from forum.comments.services import comment_create_anonymous, comment_create_by_member
+from forum.core.limits import take_slot
 from forum.notifications import events
-from forum.notifications.limits import take_slot
 from forum.watches.models import Watch
 from tests.factories import make_comment, make_post, make_user, make_visitor
 from tests.jobs.queue import jobs, run_worker
