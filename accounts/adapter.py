@@ -25,6 +25,12 @@ from .site import configured_site, is_absolute_http_url, on_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        # allauth's "Please type your current password." reads as if the field were empty.
+        "enter_current_password": "That is not your current password.",
+    }
+
     def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
         # "Confirmation email sent to X" follows a signup with a new address, but nothing follows
         # one with an address already registered (that owner is emailed instead): the message

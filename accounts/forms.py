@@ -2,6 +2,7 @@ import functools
 import zoneinfo
 
 from allauth.account.adapter import get_adapter
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import ratelimit
@@ -35,6 +36,21 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = "Name or email"
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me logged in on this browser"
+
+
+class ChangePasswordForm(AllauthChangePasswordForm):
+    """allauth's, in the site's words (settings.ACCOUNT_FORMS["change_password"]): sentence-case
+    labels, no placeholders repeating them, the "forgot?" link once (the page has it)."""
+
+    LABELS = {"oldpassword": "Current password", "password1": "New password", "password2": "New password again"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in self.LABELS.items():
+            field = self.fields[name]
+            field.label = label
+            field.help_text = ""
+            field.widget.attrs.pop("placeholder", None)
 
 
 class AboutField(WrittenTextField):
@@ -97,7 +113,7 @@ class SettingsForm(forms.ModelForm):
         model = User
         fields = ["about", "timezone", "summonable", "hide_images_in_lists"]
         labels = {
-            "summonable": "Others may email me by @mentioning me",
+            "summonable": "Email me when someone @mentions me",
             "hide_images_in_lists": "Hide images in lists of posts",
         }
         help_texts = {"summonable": ""}

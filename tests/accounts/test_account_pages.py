@@ -138,3 +138,15 @@ def test_the_login_form_speaks_the_sites_words(client, settings):
     page = client.get(reverse("account_login")).content.decode()
     assert '<label for="id_login">Name or email</label>' in page
     assert '<label for="id_remember">Keep me logged in on this browser</label>' in page
+
+
+def test_the_password_change_page_speaks_the_sites_words(client, member):
+    client.force_login(member)
+    page = client.get(reverse("account_change_password")).content.decode()
+    assert "Current password" in page and "New password again" in page
+    assert "Current Password" not in page and "placeholder=" not in page
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "not it", "password1": "a new long phrase 77", "password2": "a new long phrase 77"},
+    )
+    assert "That is not your current password." in response.content.decode()
