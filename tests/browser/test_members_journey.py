@@ -8,7 +8,6 @@ comment, at a phone's width and a desktop's, go to /tmp/journey-shots/ for a per
 """
 
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -81,26 +80,6 @@ def log_in_on_the_login_page(page, username, password):
     page.locator("input[name=login]").fill(username)
     page.locator("input[name=password]").fill(password)
     page.get_by_role("button", name="log in", exact=True).click()
-
-
-def run_the_worker():
-    """The job worker, until the queue is empty (tests/jobs/queue.py). In a thread of its own:
-    Playwright's sync API keeps an asyncio loop running in this one, and procrastinate's
-    synchronous run_worker starts its own loop with asyncio.run(), which refuses to nest."""
-    failures = []
-
-    def work():
-        try:
-            run_worker()
-        except BaseException as error:  # handed to the test, which fails with it
-            failures.append(error)
-
-    worker = threading.Thread(target=work, name="job-worker")
-    worker.start()
-    worker.join(timeout=60)
-    assert not worker.is_alive(), "the job worker did not finish within a minute"
-    if failures:
-        raise failures[0]
 
 
 def test_sign_up_post_get_a_comment_by_email_and_stop_watching_from_the_email(
@@ -198,7 +177,7 @@ def test_sign_up_post_get_a_comment_by_email_and_stop_watching_from_the_email(
     screenshots(page, "post-after-comment")
 
     # 4. The worker runs the queue: the watcher, and only the watcher, gets the comment.
-    run_the_worker()
+    run_worker()
     assert {job.status for job in jobs()} == {"succeeded"}
     # After the confirmation, one email more: the newcomer's, as the watcher; its writer is left out.
     assert [message.to for message in mail.outbox] == [["newcomer@example.com"], ["newcomer@example.com"]]

@@ -6,6 +6,8 @@ their own threads. procrastinate's tables are not Django-managed, so the test fl
 `empty_queue` clears them before and after each such test.
 """
 
+import threading
+
 import pytest
 from django.db import connection, connections
 from procrastinate.contrib.django import app
@@ -37,11 +39,25 @@ def run_worker():
     settings_dict = connections["default"].settings_dict
     max_age = settings_dict["CONN_MAX_AGE"]
     settings_dict["CONN_MAX_AGE"] = 0
+    failures = []
+
+    def work():
+        try:
+            with app.replace_connector(app.connector.get_worker_connector()):
+                app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        except BaseException as error:  # handed to the test's thread below
+            failures.append(error)
+
+    # In a thread of its own: the worker runs its own event loop (asyncio.run), which a thread
+    # that already has one running (the browser tests' Playwright leaves one) may not start.
+    worker = threading.Thread(target=work)
     try:
-        with app.replace_connector(app.connector.get_worker_connector()):
-            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        worker.start()
+        worker.join()
     finally:
         settings_dict["CONN_MAX_AGE"] = max_age
+    if failures:
+        raise failures[0]
 
 
 def run_fan_outs_only():
