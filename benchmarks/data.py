@@ -226,6 +226,7 @@ def generate_full(timer):
     from accounts.models import Follow, User
     from forum.anonymous.models import AnonymousIdentity
     from forum.comments.models import Comment
+    from forum.likes.models import Like
     from forum.posts.models import Post
     from forum.watches.models import Watch
 
@@ -479,6 +480,37 @@ def generate_full(timer):
                     VALUES (%s, %s, now()) ON CONFLICT DO NOTHING""",
                 [bench_id, big_thread_id],
             )
+
+        with timer.step("likes and dislikes (about 25 a member, mostly of recent comments)"):
+            cursor.execute(f"SELECT min(id), max(id) FROM {comments_table} WHERE number IS NOT NULL")
+            low, high = cursor.fetchone()
+            cursor.execute(
+                f"""INSERT INTO {Like._meta.db_table} (user_id, comment_id, vote, created_at)
+                    SELECT DISTINCT ON (user_id, comment_id) user_id, comment_id, vote, now() FROM (
+                        SELECT %(first_member)s + m - 1 AS user_id,
+                               %(low)s + floor((%(high)s - %(low)s) * power(pg_temp.u(m * 100 + j, 41), 0.3))::bigint
+                                   AS comment_id,
+                               CASE WHEN pg_temp.u(m * 100 + j, 42) < 0.8 THEN 1 ELSE -1 END AS vote
+                        FROM generate_series(1, %(members)s) AS m,
+                             generate_series(1, floor(50 * pg_temp.u(m, 43))::int) AS j
+                    ) AS picks""",
+                {"first_member": first_member, "members": MEMBERS, "low": low, "high": high},
+            )
+            # The bench member liked half of the big thread's last page: member pages show pressed votes.
+            cursor.execute(
+                f"""INSERT INTO {Like._meta.db_table} (user_id, comment_id, vote, created_at)
+                    SELECT %s, id, 1, now() FROM {comments_table}
+                    WHERE post_id = %s AND number > %s AND number %% 2 = 0 AND author_id IS DISTINCT FROM %s
+                    ON CONFLICT DO NOTHING""",
+                [bench_id, big_thread_id, BIG_THREAD_COMMENTS - 40, bench_id],
+            )
+            cursor.execute(
+                f"""UPDATE {comments_table} AS c SET like_count = v.likes, dislike_count = v.dislikes FROM (
+                        SELECT comment_id, count(*) FILTER (WHERE vote = 1) AS likes,
+                               count(*) FILTER (WHERE vote = -1) AS dislikes
+                        FROM {Like._meta.db_table} GROUP BY comment_id
+                    ) AS v WHERE c.id = v.comment_id"""
+            )
             cursor.execute("SET session_replication_role = DEFAULT")
 
         with timer.step("VACUUM ANALYZE"):
@@ -488,6 +520,8 @@ def generate_full(timer):
         (watches,) = cursor.fetchone()
         cursor.execute(f"SELECT count(*) FROM {Follow._meta.db_table}")
         (follows,) = cursor.fetchone()
+        cursor.execute(f"SELECT count(*) FROM {Like._meta.db_table}")
+        (likes,) = cursor.fetchone()
         cursor.execute(f"SELECT count(*) FILTER (WHERE number IS NULL), count(*) FROM {comments_table}")
         pending, comments = cursor.fetchone()
         cursor.execute(f"SELECT count(*) FILTER (WHERE comment_count = 0), count(*) FROM {Post._meta.db_table}")
@@ -504,6 +538,7 @@ def generate_full(timer):
         "largest_other_thread": largest_other,
         "watches": watches,
         "follows": follows,
+        "likes": likes,
         "database_size": size,
         "seed_id": seed_id,
         "big_thread_id": big_thread_id,

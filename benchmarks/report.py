@@ -97,7 +97,8 @@ def write_report(path, *, when, machine, facts, full_timer, demo_timer, demo_fac
         f"{facts['largest_other_thread']:,}, and one thread exactly "
         f"{data.BIG_THREAD_COMMENTS:,}. Comments were inserted in order of writing across the whole forum, "
         "as a live site writes them. "
-        f"{facts['watches']:,} watches and {facts['follows']:,} follows. All generated inside PostgreSQL "
+        f"{facts['watches']:,} watches, {facts['follows']:,} follows, {facts.get('likes', 0):,} likes and dislikes. "
+        "All generated inside PostgreSQL "
         "(`INSERT ... SELECT generate_series`), counters recounted from the comments, then `VACUUM ANALYZE`. "
         f"**Generation took {full_timer.total:.0f} s**:"
     )
