@@ -3,7 +3,6 @@ seen and link to the first of them."""
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 
@@ -33,9 +32,3 @@ class Read(models.Model):
         earlier page again never moves the mark back."""
         with connection.cursor() as cursor:
             cursor.execute("SELECT unread_record(%s, %s, %s)", [user.pk, post.pk, seen_number])
-
-    @staticmethod
-    def recording(user, post, seen_number):
-        """record() as an annotation, for a query the page makes anyway (it writes: never route
-        that query to a read replica)."""
-        return RawSQL("unread_record(%s, %s, %s)", [user.pk, post.pk, seen_number])
