@@ -11,7 +11,7 @@ from forum.markup.render import render_markdown
 
 from .names import name_skeleton, username_skeleton_expression
 
-__all__ = ["Follow", "Ignore", "RetiredName", "User", "name_skeleton", "username_skeleton_expression"]
+__all__ = ["Follow", "Ignore", "RetiredName", "TrustLevel", "User", "name_skeleton", "username_skeleton_expression"]
 
 
 class _Count(models.Subquery):
@@ -41,10 +41,27 @@ class MemberManager(UserManager):
         return totals.values("post_total", "comment_total", "follower_total").get()
 
 
+class TrustLevel(models.IntegerChoices):
+    """How far the forum trusts a member. Moderated members' comments wait for approval; normal
+    members are promoted from moderated after PROMOTE_AFTER_APPROVED_COMMENTS approved comments;
+    moderators judge comments; admins also judge posts and members (forum/moderation)."""
+
+    MODERATED = 0, "moderated"
+    NORMAL = 1, "normal"
+    MODERATOR = 2, "moderator"
+    ADMIN = 3, "admin"
+
+
+def new_member_trust_level():
+    return TrustLevel[settings.NEW_MEMBER_TRUST_LEVEL.upper()].value
+
+
 class User(AbstractUser):
     """A member. Anonymous commenters are not users: see forum.anonymous."""
 
     objects = MemberManager()
+
+    trust_level = models.PositiveSmallIntegerField(choices=TrustLevel.choices, default=new_member_trust_level)
 
     ABOUT_MAX = 5000
     about = models.TextField(blank=True, max_length=ABOUT_MAX, help_text="Markdown, as the member wrote it.")
@@ -74,6 +91,21 @@ class User(AbstractUser):
         too cheap a way round either rule. At most one query; none for staff or new members.
         Ask `user.is_authenticated` first: visitors (AnonymousUser) have no such property."""
         return self.is_established_if(lambda: EmailAddress.objects.filter(user=self, verified=True).exists())
+
+    @property
+    def is_moderator(self):
+        """Judges comments: staff, or a member trusted as moderator or admin."""
+        return self.is_active and (self.is_staff or self.trust_level >= TrustLevel.MODERATOR)
+
+    @property
+    def is_forum_admin(self):
+        """Also judges posts and members (nuke, bans, trust levels)."""
+        return self.is_active and (self.is_superuser or self.trust_level >= TrustLevel.ADMIN)
+
+    @property
+    def is_moderated(self):
+        """Their comments wait for a moderator's approval."""
+        return self.trust_level <= TrustLevel.MODERATED and not self.is_moderator
 
     def is_established_if(self, email_verified):
         """is_established, for a caller that knows whether the email is verified (a bool, or a

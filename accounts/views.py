@@ -39,12 +39,24 @@ def profile(request, username):
     return render(request, "accounts/profile.html", _profile_context(member, request.user, page))
 
 
+PROFILE_COUNTS_SECONDS = 3600
+
+
 def _profile_context(member, reader, page):
     posts = Post.objects.visible_to(reader).filter(author=member)
-    counts = User.objects.profile_counts(member, posts)
     relation = reader.relation_to(member) if reader.is_authenticated else {}
     # A member you ignore: their profile says so, and shows none of their words.
     ignoring = relation.get("ignoring", False)
+    # Counting a prolific member's comments reads thousands of rows: counted once per change to
+    # the forum (the sitewide counters move with every comment, follow and post) for each kind of
+    # reader (what they may see of the posts differs), not once a request.
+    audience = "ignoring" if ignoring else "members" if reader.is_authenticated else "visitors"
+    counts = cached_page(
+        f"profile-counts:{member.pk}:{audience}",
+        (),
+        lambda: User.objects.profile_counts(member, posts),
+        timeout=PROFILE_COUNTS_SECONDS,
+    )
     rows, has_next = ([], False) if ignoring else slice_page(posts.newest_first().for_list(), page, PROFILE_POSTS)
     return {
         "member": member,

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "forum.likes",
     "forum.unread",
+    "forum.moderation",
+    "forum.flags",
+    "forum.bans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -160,6 +163,10 @@ LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "account_login"
 # How long a member with a verified email waits to count as established (User.is_established).
 NEW_MEMBER_PERIOD = timedelta(days=3)
+# The trust level a new member starts at (accounts.models.TrustLevel: "moderated" or "normal"),
+# and how many approved comments promote a moderated member to normal.
+NEW_MEMBER_TRUST_LEVEL = env("NEW_MEMBER_TRUST_LEVEL", "moderated")
+PROMOTE_AFTER_APPROVED_COMMENTS = int(env("PROMOTE_AFTER_APPROVED_COMMENTS", "3"))
 # A writer may edit or delete their comment this long after writing it; moderators at any time.
 COMMENT_EDIT_WINDOW = timedelta(days=int(env("COMMENT_EDIT_WINDOW_DAYS", "7")))
 

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from accounts.models import TrustLevel
 from forum.anonymous.models import AnonymousIdentity, NetworkBan, candidate_names, network_digest, visitor_digest
 from forum.anonymous.network import visitor_network
 from forum.anonymous.visitor import Visitor
@@ -20,13 +21,16 @@ PASSWORD = "correct horse battery staple"
 
 
 def make_user(username=None, *, staff=False, superuser=False, active=True, email=None, new=False):
-    """A member; established (a month old, email verified) unless new=True: joined just now and
-    unverified, as a fresh signup is."""
+    """A member; established (a month old, email verified, trusted as normal, or as moderator or
+    admin with staff or superuser) unless new=True: joined just now, unverified and at the trust
+    level a fresh signup gets (settings.NEW_MEMBER_TRUST_LEVEL)."""
     username = username or f"member{next(_sequence)}"
     email = email or f"{username}@example.com"
+    trust = {"trust_level": TrustLevel.ADMIN if superuser else TrustLevel.MODERATOR if staff else TrustLevel.NORMAL}
     user = get_user_model().objects.create_user(
         username, email, PASSWORD, is_staff=staff or superuser, is_superuser=superuser, is_active=active,
         date_joined=timezone.now() - (timedelta(0) if new else timedelta(days=30)),
+        **({} if new else trust),
     )  # fmt: skip
     if not new:
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)

@@ -109,8 +109,9 @@ def test_profile_query_budget_for_a_visitor_cold_and_warm(client, writer, django
     for post in make_posts(PROFILE_POSTS + 5, author=writer):
         make_comment(post, author=writer)
     client.get(reverse("posts:home"))  # the sitewide counters exist, as on a running site
-    # The member, the stored page looked up and missed, the counts, the posts, the page stored.
-    with django_assert_max_num_queries(5):
+    # The member, the stored page looked up and missed, the stored counts looked up and missed,
+    # the counts, the counts stored, the posts, the page stored.
+    with django_assert_max_num_queries(7):
         assert Client().get(writer.get_absolute_url()).status_code == 200
     # Then the member and the stored page.
     with django_assert_max_num_queries(2):
@@ -121,7 +122,11 @@ def test_profile_query_budget_for_a_member(login, member, writer, django_assert_
     for post in make_posts(PROFILE_POSTS + 5, author=writer):
         make_comment(post, author=writer)
     client = login(member)
-    # Session, reader, the member, the counts, follow-and-ignore, the posts.
+    # Session, reader, the member, follow-and-ignore, the stored counts looked up and missed, the
+    # counts, the counts stored, the posts.
+    with django_assert_max_num_queries(8):
+        assert client.get(writer.get_absolute_url()).status_code == 200
+    # Then the counts come stored: however many comments the member wrote, none is counted.
     with django_assert_max_num_queries(6):
         assert client.get(writer.get_absolute_url()).status_code == 200
 
@@ -153,3 +158,12 @@ def test_a_huge_page_number_is_a_404_not_a_500(client, login, writer, member, pa
     make_post(author=writer)
     assert client.get(writer.get_absolute_url(), {"page": page}).status_code == 404
     assert login(member).get(writer.get_absolute_url(), {"page": page}).status_code == 404
+
+
+def test_the_stored_counts_move_on_with_a_new_comment(client, writer):
+    from forum.comments.services import comment_create_by_member
+
+    post = make_post()
+    assert "0 comments" in client.get(writer.get_absolute_url()).content.decode()
+    comment_create_by_member(post=post, author=writer, body="A first word")
+    assert "1 comment" in Client().get(writer.get_absolute_url()).content.decode()

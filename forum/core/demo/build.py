@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.models import TrustLevel
 from forum.anonymous.models import AnonymousIdentity, candidate_names, network_digest, visitor_digest
 from forum.comments.models import Comment
 from forum.comments.services import post_recount_comments
@@ -32,8 +33,10 @@ def build_demo_forum(*, rng=None):
     rng = rng or random.Random(2017)
     User = get_user_model()
     admin = User.objects.filter(username="admin").first() or User.objects.create_superuser(
-        "admin", "admin@example.com", DEMO_PASSWORD
+        "admin", "admin@example.com", DEMO_PASSWORD, trust_level=TrustLevel.ADMIN
     )
+    # Verified, as the admin logs in with mandatory verification too (production settings).
+    EmailAddress.objects.get_or_create(user=admin, email=admin.email, defaults={"verified": True, "primary": True})
     zzyzzx = _member(User, SEED_AUTHOR)
     members = [_member(User, name) for name in MEMBERS]
     anonymous = [_anonymous(index) for index in range(15)]
@@ -75,7 +78,11 @@ def build_demo_forum(*, rng=None):
 def _member(User, name):
     # Members of long standing: joined before the oldest demo post.
     user = User.objects.create_user(
-        name, f"{name}@example.com", DEMO_PASSWORD, date_joined=datetime(2015, 6, 1, tzinfo=ZoneInfo("UTC"))
+        name,
+        f"{name}@example.com",
+        DEMO_PASSWORD,
+        date_joined=datetime(2015, 6, 1, tzinfo=ZoneInfo("UTC")),
+        trust_level=TrustLevel.NORMAL,  # members of long standing
     )
     user.about = f"{name} has been reading the forum for years."
     user.save(update_fields=["about"])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BansConfig(AppConfig):
+    name = "forum.bans"
+    label = "bans"
