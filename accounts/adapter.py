@@ -4,18 +4,28 @@ from a request (the client's address, the site's address), each from one place i
 The hooks below were checked against allauth 65.21.1's source; tests/accounts covers each one.
 """
 
+from math import ceil
 from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.signup import prevent_enumeration
+from allauth.core.exceptions import ImmediateHttpResponse
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from forum.anonymous.keys import request_network_digest
-from forum.anonymous.models import NetworkBan
 from forum.anonymous.network import client_address
+from forum.bans.pages import banned_page
+from forum.bans.rules import is_banned_email, network_ban
+from forum.bans.signups import take_signup_slot
+from forum.core.templatetags.forum_format import forum_date
 from forum.notifications.tasks import as_job_arguments, send_account_email
 
 from .decorators import is_site_path
@@ -66,8 +76,49 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         """Closed to a banned network: a visitor banned with their network would otherwise come
-        back as a member. allauth then shows account/signup_closed.html, which says why."""
-        return not NetworkBan.objects.is_banned(request_network_digest(request))
+        back as a member. Answered with the 403 page, saying why and until when (never which
+        network); allauth returns an ImmediateHttpResponse raised here as it is."""
+        if notice := network_ban(request_network_digest(request)):
+            raise ImmediateHttpResponse(banned_page(request, notice, refused="signup"))
+        return True
+
+    def clean_password(self, password, user=None):
+        """Also where a sign-up is counted against SIGNUPS_PER_NETWORK_PER_HOUR (forum/bans/signups.py):
+        the last check of the sign-up form, reached by a new address and a registered one alike
+        (so the limit tells nobody which is which), and only once every other field is valid, so
+        that a typo costs no sign-up. Over the limit the form comes back saying when to try again,
+        with what was typed (never the password). The sign-up form passes an unsaved user."""
+        password = super().clean_password(password, user=user)
+        if user is None or user.pk is not None or not (user.username and user.email):
+            return password
+        retry_at = take_signup_slot(request_network_digest(self.request)) if self.request else None
+        if retry_at:
+            minutes = max(1, ceil((retry_at - timezone.now()).total_seconds() / 60))
+            raise forms.ValidationError(
+                "Too many accounts have been made from your network in the past hour. "
+                f"Please try again in {minutes} minute{pluralize(minutes)} (at {forum_date(retry_at)})."
+            )
+        return password
+
+    def save_user(self, request, user, form, commit=True):
+        """A banned email address (in any spelling of the same mailbox: forum/bans/emails.py)
+        makes no account. The answer is the one a registered address gets, with the same work
+        (one password hash) and headers, so that signing up tells nobody which addresses are
+        banned; the mailbox itself is told (send_account_already_exists_mail)."""
+        email = form.cleaned_data.get("email") or ""
+        if is_banned_email(email):
+            make_password(form.cleaned_data.get("password1") or "")
+            response = prevent_enumeration(request, email=email)
+            add_never_cache_headers(response)  # as the sign-up view's own answers have
+            raise ImmediateHttpResponse(response)
+        return super().save_user(request, user, form, commit=commit)
+
+    def send_account_already_exists_mail(self, email):
+        """A banned address is told it cannot be used here, rather than that it has an account."""
+        if is_banned_email(email):
+            self.send_mail("bans/email/signup_refused", email, {})
+            return
+        super().send_account_already_exists_mail(email)
 
     def get_client_ip(self, request):
         """Every limit allauth keeps per address reads it here: the project's one reading of

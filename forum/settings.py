@@ -167,6 +167,13 @@ NEW_MEMBER_PERIOD = timedelta(days=3)
 # and how many approved comments promote a moderated member to normal.
 NEW_MEMBER_TRUST_LEVEL = env("NEW_MEMBER_TRUST_LEVEL", "moderated")
 PROMOTE_AFTER_APPROVED_COMMENTS = int(env("PROMOTE_AFTER_APPROVED_COMMENTS", "3"))
+# Moderation (forum/moderation, forum/flags, forum/bans, forum/comments/spam.py).
+SPAM_MAX_LINKS = int(env("SPAM_MAX_LINKS", "5"))  # more links than this in a comment: held (below moderators)
+NSFW_TOGGLES_PER_HOUR = int(env("NSFW_TOGGLES_PER_HOUR", "10"))  # per member; moderators exempt
+FLAGS_TO_HOLD = int(env("FLAGS_TO_HOLD", "3"))  # flags from different members that hold a comment
+FLAGS_PER_DAY = int(env("FLAGS_PER_DAY", "20"))  # flags per member in any 24 hours
+SIGNUPS_PER_NETWORK_PER_HOUR = int(env("SIGNUPS_PER_NETWORK_PER_HOUR", "5"))
+NUKE_NETWORK_DAYS = int(env("NUKE_NETWORK_DAYS", "30"))  # a nuked member's networks of this many days are banned
 # A writer may edit or delete their comment this long after writing it; moderators at any time.
 COMMENT_EDIT_WINDOW = timedelta(days=int(env("COMMENT_EDIT_WINDOW_DAYS", "7")))
 

@@ -10,6 +10,8 @@ from django.urls import include, path
 admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "forum.core.views.bad_request"
+# allauth answers its rate limits through ROOT_URLCONF.handler429: the site's 429 page, with Retry-After.
+handler429 = "forum.core.views.too_many_requests"
 
 urlpatterns = [
     path("", include("forum.posts.urls")),

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import AnonymousIdentity, NetworkBan
+from forum.bans.admin import nuke_visitors
+
+from .models import AnonymousIdentity
 from .services import visitors_ban, visitors_unban
 
 
@@ -11,7 +13,7 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
     list_filter = ("is_banned",)
     search_fields = ("name",)
     readonly_fields = ("name", "digest", "network_digest", "created_at", "last_seen_at")
-    actions = ["ban", "ban_network", "unban"]
+    actions = ["ban", "ban_network", "unban", nuke_visitors]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(comment_total=Count("comments"))
@@ -36,7 +38,7 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
 
     @admin.action(description="Lift the bans (the visitor's, and on the network they last used)")
     def unban(self, request, queryset):
-        self._log(request, visitors_unban(queryset).lifted, "Bans lifted.")
+        self._log(request, visitors_unban(queryset, by=request.user).lifted, "Bans lifted.")
 
     def _log(self, request, identities, message):
         # Admin actions write no history of their own; every moderation step leaves one.
@@ -45,11 +47,5 @@ class AnonymousIdentityAdmin(admin.ModelAdmin):
         if identities:
             self.message_user(request, f"{message} ({len(identities)})")
 
-
-@admin.register(NetworkBan)
-class NetworkBanAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "banned_by", "created_at")
-    readonly_fields = ("digest", "identity", "banned_by", "created_at")
-
-    def has_add_permission(self, request):
-        return False  # networks are banned from a visitor, with "Ban visitor and network"
+    def has_nuke_permission(self, request):
+        return getattr(request.user, "is_forum_admin", False)

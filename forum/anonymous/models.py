@@ -9,15 +9,16 @@ next candidate name. The network is stored only as a keyed HMAC, so a moderator 
 network when a visitor keeps coming back with new cookies.
 """
 
-from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from forum.bans.terms import BanQuerySet, BanTerms
+
 # Re-exported: callers ask the models module for the digests they store.
 from .keys import is_known_network, keyed, network_digest, visitor_digest
 
-__all__ = ["AnonymousIdentity", "NetworkBan", "candidate_names", "network_digest", "visitor_digest"]
+__all__ = ["AnonymousIdentity", "NetworkBan", "VisitorBan", "candidate_names", "network_digest", "visitor_digest"]
 
 NAME_PREFIX = "anon_"
 NAME_HEX_DIGITS = 5
@@ -41,7 +42,10 @@ class AnonymousIdentity(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_seen_at = models.DateTimeField(default=timezone.now, help_text="When this visitor last commented.")
-    is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment.")
+    # Set with the visitor's ban and cleared when it is lifted (anonymous/services.py), so that the
+    # comment path asks for the ban's terms only for the few visitors who have one. A ban without a
+    # VisitorBan row (as bans were made before they had terms) holds for good.
+    is_banned = models.BooleanField(default=False, help_text="Banned visitors cannot comment (see their ban's terms).")
 
     class Meta:
         verbose_name_plural = "anonymous identities"
@@ -106,28 +110,52 @@ class AnonymousIdentity(models.Model):
     def network_is_known(self):
         return is_known_network(self.network_digest)
 
-    def is_blocked_from(self, network):
+    def ban_in_force(self, now=None):
+        """This visitor's own ban if it applies now: its VisitorBan, or True for a ban without
+        terms (for good); None when there is none or it has run out."""
+        if not self.is_banned:
+            return None
+        ban = VisitorBan.objects.filter(identity=self).first()
+        if ban is None:
+            return True
+        return ban if ban.in_force(now) else None
+
+    def is_blocked_from(self, network, now=None):
         """Banned themselves, or coming from a banned network (clearing cookies is no escape)."""
-        return self.is_banned or NetworkBan.objects.is_banned(network)
+        return self.ban_in_force(now) is not None or NetworkBan.objects.is_banned(network, now)
 
 
-class NetworkBanQuerySet(models.QuerySet):
-    def is_banned(self, network_digest):
-        return is_known_network(network_digest) and self.filter(digest=network_digest).exists()
+class VisitorBan(BanTerms):
+    """The terms of a visitor's ban (forum/bans/terms.py); AnonymousIdentity.is_banned says there is one."""
+
+    identity = models.OneToOneField(AnonymousIdentity, on_delete=models.CASCADE, related_name="ban")
+
+    def __str__(self):
+        return f"ban of {self.identity}"
 
 
-class NetworkBan(models.Model):
-    """No anonymous comments from this network. Heavy: a network can be a whole office, or a
-    mobile carrier's shared address. Kept apart from identities so that a banned visitor who
-    later comments from elsewhere neither frees the network nor carries the ban along."""
+class NetworkBanQuerySet(BanQuerySet):
+    def in_force_for(self, network_digest, now=None):
+        """The ban on this network that applies now, or None. An unknown network is never banned."""
+        if not is_known_network(network_digest):
+            return None
+        return self.in_force(now).filter(digest=network_digest).first()
+
+    def is_banned(self, network_digest, now=None):
+        return is_known_network(network_digest) and self.in_force(now).filter(digest=network_digest).exists()
+
+
+class NetworkBan(BanTerms):
+    """No anonymous comments, sign-ups or comments by members not yet established from this
+    network. Heavy: a network can be a whole office, or a mobile carrier's shared address. Kept
+    apart from identities so that a banned visitor who later comments from elsewhere neither
+    frees the network nor carries the ban along. Terms (who, when, until, why): BanTerms."""
 
     digest = models.CharField(max_length=64, unique=True, help_text="HMAC of the banned network.")
     identity = models.ForeignKey(
         AnonymousIdentity, null=True, blank=True, on_delete=models.SET_NULL, related_name="network_bans",
         help_text="The visitor whose network this was when banned.",
     )  # fmt: skip
-    banned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NetworkBanQuerySet.as_manager()
 

@@ -1,12 +1,19 @@
 from django.contrib import admin
+from django.db import transaction
 from django.template.defaultfilters import pluralize
-from django.utils.text import Truncator
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
+from forum.flags.admin import FlagsOnComment
+from forum.moderation.access import JudgedByModerators
+from forum.moderation.actions import comments_judge
+from forum.moderation.filters import Age, WriterKind, WriterTrust
+from forum.moderation.log import record
 from forum.posts.admin import as_written, history_table
 
 from .editing import comment_delete_by, comment_edit_by
 from .models import Comment
-from .services import comments_delete, comments_set_status, post_recount_comments
+from .services import comments_delete, post_recount_comments
 
 
 class AwaitingApproval(admin.SimpleListFilter):
@@ -28,14 +35,14 @@ def _status_action(status, description):
     label = Comment.Status(status).label
 
     def action(modeladmin, request, queryset):
-        changing = comments_set_status(queryset, status)
-        # Admin actions write no history of their own; every moderation step leaves one.
+        # Through the moderation log (forum/moderation/actions.py), and the admin's history too.
+        changing = comments_judge(queryset, status, by=request.user)
         for comment in changing:
             modeladmin.log_change(request, comment, f"Status: {comment.get_status_display()} → {label}.")
         modeladmin.message_user(request, f"{len(changing)} comment{pluralize(len(changing))} now {label}.")
 
     action.__name__ = f"mark_{status}"
-    return admin.action(description=description)(action)
+    return admin.action(description=description, permissions=["judge"])(action)
 
 
 class Deleted(admin.SimpleListFilter):
@@ -51,31 +58,41 @@ class Deleted(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description="Delete, leaving a placeholder (numbers and links stay)")
+@admin.action(description="Delete, leaving a placeholder (numbers and links stay)", permissions=["judge"])
 def delete_leaving_placeholder(modeladmin, request, queryset):
     deleted = 0
     for comment in queryset.filter(deleted_at__isnull=True):
-        if comment_delete_by(comment, by=request.user):
-            modeladmin.log_change(request, comment, "Deleted, leaving a placeholder.")
-            deleted += 1
+        with transaction.atomic():
+            if comment_delete_by(comment, by=request.user):
+                record(request.user, "delete", "comment", comment.pk, before={"status": comment.status})
+                modeladmin.log_change(request, comment, "Deleted, leaving a placeholder.")
+                deleted += 1
     modeladmin.message_user(request, f"{deleted} comment{pluralize(deleted)} deleted, placeholders left.")
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
-    list_display = ("short_body", "status", "writer", "created_at", "post", "number", "deleted_at")
-    list_filter = (AwaitingApproval, Deleted, "status", "created_at")
+class CommentAdmin(FlagsOnComment, JudgedByModerators, admin.ModelAdmin):
+    """Every comment, and the moderation queue: the "moderation" filter at "held" lists the held
+    and waiting ones, with the text as readers would see it. Moderators judge and edit; adding
+    and erasing comments is for admins (forum/moderation/access.py)."""
+
+    list_display = ("text", "status", "writer", "created_at", "post", "number", "deleted_at")
+    list_filter = (AwaitingApproval, "status", Age, WriterKind, WriterTrust, Deleted, "created_at")
     search_fields = ("body", "author__username", "anonymous__name", "post__title")
     list_select_related = ("author", "anonymous", "post")
+    list_per_page = 50
     raw_id_fields = ("post", "author", "anonymous")
-    readonly_fields = ("status", "number", "body_html", "created_at", "edited_at", "deleted_at", "history")
+    readonly_fields = ("status", "number", "rendered", "created_at", "edited_at", "deleted_at", "history", "flags")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
     actions = [
         _status_action(Comment.Status.APPROVED, "Approve: show to everyone"),
         _status_action(Comment.Status.PENDING, "Hold for review (only the writer sees it)"),
+        _status_action(Comment.Status.FLAGGED, "Hold as flagged"),
         _status_action(Comment.Status.SPAM, "Hold as spam"),
         _status_action(Comment.Status.PERSONAL_ATTACK, "Hold as personal attack"),
+        _status_action(Comment.Status.ANTI_FORUM, "Hold as anti-forum"),
+        _status_action(Comment.Status.DOXING, "Hold as doxing"),
         delete_leaving_placeholder,
     ]
 
@@ -95,10 +112,15 @@ class CommentAdmin(admin.ModelAdmin):
         super().save_model(request, comment, form, change)
         post_recount_comments(comment.post_id)  # numbers it and counts it
 
+    @transaction.atomic
     def delete_model(self, request, comment):
-        comments_delete(Comment.objects.filter(pk=comment.pk))
+        self.delete_queryset(request, Comment.objects.filter(pk=comment.pk))
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
+        # Erased for good: the log keeps that it happened, and where (the text is gone).
+        for pk, post_id, status in queryset.values_list("pk", "post_id", "status"):
+            record(request.user, "erase", "comment", pk, before={"status": status, "post": post_id})
         comments_delete(queryset)
 
     @admin.display(description="edit history (the text before each edit or the deletion, newest first)")
@@ -117,8 +139,16 @@ class CommentAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="comment")
-    def short_body(self, comment):
-        return Truncator(comment.body).chars(80)
+    def text(self, comment):
+        """As readers would see it: the HTML rendered and sanitized on save (forum/markup), the
+        one field ever marked safe, never the source."""
+        if comment.is_deleted:
+            return format_html("<em>{}</em>", "deleted")
+        return format_html('<div class="queue-text">{}</div>', mark_safe(comment.body_html))  # noqa: S308
+
+    @admin.display(description="as readers see it")
+    def rendered(self, comment):
+        return self.text(comment) if comment.pk else ""
 
     @admin.display(description="by")
     def writer(self, comment):

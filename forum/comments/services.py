@@ -13,12 +13,16 @@ from django.db.models import Count, F, Max, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from forum.anonymous.models import AnonymousIdentity, NetworkBan
+from forum.anonymous.models import AnonymousIdentity
+from forum.bans.rules import member_ban, network_ban, visitor_ban
 from forum.core.pagecache import sitewide_changed
 from forum.markup import render_markdown
+from forum.moderation import trust
+from forum.moderation.log import record
 from forum.notifications import events
 from forum.posts.models import Post
 
+from . import spam
 from .models import Comment
 
 # Two comments from one visitor within this interval is a double click or a script.
@@ -28,25 +32,32 @@ BLOCKED = "Comments from you or your network are blocked."
 
 
 class CommentRefused(Exception):
-    """A comment the rules turn away; the message is for the writer."""
+    """A comment the rules turn away; the message is for the writer. `ban`: the
+    forum.bans.rules.BanNotice when a ban turned it away (the view answers a network's with the
+    403 page)."""
+
+    def __init__(self, message, *, ban=None):
+        super().__init__(message)
+        self.ban = ban
 
 
 def comment_create_by_member(*, post, author, body, network_digest=""):
     """Save a member's comment and count it. Raises CommentRefused (see _save).
 
-    Links from a member who is not yet established (new, or email unverified) wait for approval,
-    as anonymous ones do: an account is no cheaper way round the spam rule. A member who is not
-    established cannot comment from a banned network either, so a banned visitor gains nothing
-    by signing up.
+    A moderated member's comments all wait for approval, and the spam rules (spam.py) hold others:
+    links from a member who is not yet established (new, or email unverified) wait as anonymous
+    ones do, since an account is no cheaper way round the rule. A member who is not established
+    cannot comment from a banned network either, so a banned visitor gains nothing by signing up.
     """
     rendered = render_markdown(body)  # before any lock or transaction: the slow part
     with transaction.atomic():
+        if ban := member_ban(author):
+            raise CommentRefused(ban.message, ban=ban)
         established = author.is_established
-        if not established and NetworkBan.objects.is_banned(network_digest):
-            raise CommentRefused(BLOCKED)
+        if not established and (ban := network_ban(network_digest)):
+            raise CommentRefused(ban.message, ban=ban)
         _lock("comment-writer", f"member:{author.pk}")
-        waits = rendered.has_external_links and not established
-        comment = _save(post=post, writer={"author": author}, body=body, rendered=rendered, waits=waits)
+        comment = _save(post=post, writer={"author": author}, body=body, rendered=rendered, established=established)
         events.comment_written(comment)  # the writer watches the post, if their email settings say so
         return comment
 
@@ -55,7 +66,7 @@ def comment_create_anonymous(*, post, visitor, body):
     """Save an anonymous visitor's comment (a Visitor: browser and network digests) and count it.
 
     A refused comment leaves nothing behind, not even a new anonymous identity. A comment linking
-    to another site waits for approval; its writer still sees it.
+    to another site waits for approval (spam.py has the rules); its writer still sees it.
     """
     rendered = render_markdown(body)  # before any lock or transaction: the slow part
     with transaction.atomic():
@@ -70,19 +81,19 @@ def comment_create_anonymous(*, post, visitor, body):
             if recent.exists():
                 raise CommentRefused(TOO_FAST)
         anonymous = AnonymousIdentity.for_visitor(visitor)
-        if anonymous.is_blocked_from(visitor.network_digest):
-            raise CommentRefused(BLOCKED)
+        if ban := visitor_ban(anonymous, visitor.network_digest):
+            raise CommentRefused(ban.message, ban=ban)
         _lock("comment-writer", f"anon:{anonymous.pk}")
-        comment = _save(
-            post=post, writer={"anonymous": anonymous}, body=body, rendered=rendered, waits=rendered.has_external_links
-        )
+        comment = _save(post=post, writer={"anonymous": anonymous}, body=body, rendered=rendered, established=False)
         AnonymousIdentity.objects.filter(pk=anonymous.pk).update(last_seen_at=comment.created_at)
         return comment
 
 
-def _save(*, post, writer, body, rendered, waits):
+def _save(*, post, writer, body, rendered, established):
     """The checks every writer passes, then the comment and its post's counters, numbered under
-    the post's row lock. Runs inside the caller's transaction, holding the writer's lock."""
+    the post's row lock, or the comment waiting for approval if a rule holds it (spam.py: its
+    Hold is logged, and left on the comment as `hold` for the page to tell the writer why).
+    Runs inside the caller's transaction, holding the writer's lock."""
     now = timezone.now()
     mine = Comment.objects.filter(**writer).order_by("-created_at", "-id")
     previous = mine.first()
@@ -92,9 +103,10 @@ def _save(*, post, writer, body, rendered, waits):
     if last_here and last_here.body.strip() == body.strip():
         raise CommentRefused("You already said that.")
 
+    hold = spam.comment_hold(post=post, writer=writer, body=body, rendered=rendered, established=established)
     comment = Comment(post=post, **writer)
     comment.set_body(body, rendered)
-    if waits:
+    if hold:
         comment.status = Comment.Status.PENDING
         comment.created_at = now
     else:
@@ -111,6 +123,9 @@ def _save(*, post, writer, body, rendered, waits):
         )
         sitewide_changed()  # the lists show the count and the latest activity
     comment.save()
+    comment.hold = hold
+    if hold:
+        record(None, "hold", "comment", comment.pk, reason=hold.reason)
     if comment.is_approved:
         events.comment_published(comment)
     return comment
@@ -123,9 +138,11 @@ def _lock(kind, key):
 
 
 @transaction.atomic
-def comments_set_status(comments, status):
-    """Approve or hold comments (from the admin), then renumber and recount every post they
-    belong to. Returns the comments that changed, as they were before."""
+def comments_set_status(comments, status, *, by=None):
+    """Approve or hold comments (from the admin, the queue, a moderator's controls), then
+    renumber and recount every post they belong to. A moderated member whose approved comments
+    reach the number for promotion becomes normal (moderation/trust.py), logged with `by`, who
+    approved (None: the site). Returns the comments that changed, as they were before."""
     changing = list(comments.exclude(status=status).select_related("author", "anonymous"))
     unnumber = {"number": None} if status == Comment.Status.PENDING else {}
     Comment.objects.filter(pk__in=[c.pk for c in changing]).update(status=status, **unnumber)
@@ -134,6 +151,8 @@ def comments_set_status(comments, status):
     if status == Comment.Status.APPROVED:
         for comment in changing:
             events.comment_published(comment)
+        for member_id in sorted({c.author_id for c in changing if c.author_id and c.author.is_moderated}):
+            trust.promote_if_due(member_id, by=by)
     return changing
 
 

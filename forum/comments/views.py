@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from forum.moderation.trust import links_wait_for
+
 from .editing import CommentEditForm, CommentRefused, comment_delete_by, comment_edit_by
 from .models import Comment
 from .services import BLOCKED
@@ -78,8 +80,9 @@ def _editor(request, comment):
 
 
 def _links_allowed(request):
+    """Whether this editor's new links go up without approval: the rule for new comments."""
     user = request.user
-    return user.is_authenticated and user.is_established
+    return user.is_authenticated and not links_wait_for(user)
 
 
 def _edit_page(request, comment, form, *, status=200):

@@ -1,6 +1,10 @@
 from urllib.parse import urlsplit
 
+from allauth.account import app_settings as allauth_settings
+from allauth.core.internal.ratelimit import parse_rates  # how allauth reads its own rate strings
 from django.shortcuts import render
+
+from .ratelimits import too_many
 
 
 def bad_request(request, exception=None):
@@ -26,3 +30,40 @@ def _sent_from_our_page(request):
     source = request.META["HTTP_ORIGIN"] if "HTTP_ORIGIN" in request.META else request.META.get("HTTP_REFERER", "")
     parts = urlsplit(source)
     return parts.scheme == request.scheme and parts.netloc == request.get_host()
+
+
+# allauth's limits (ACCOUNT_RATE_LIMITS) by the view that answers 429 for them, so that the page
+# can say how long to wait: the longest window of the action's rates, after which every attempt
+# counted in it has expired (allauth keeps a sliding window of their times).
+_ALLAUTH_ACTIONS = {
+    "account_login": "login",
+    "account_signup": "signup",
+    "account_email": "manage_email",
+    "account_change_password": "change_password",
+    "account_set_password": "change_password",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_reauthenticate": "reauthenticate",
+    "account_email_verification_sent": "confirm_email",
+    "account_confirm_email": "confirm_email",
+}
+# allauth's shortest usual window, for a refusal we cannot trace to an action.
+_ALLAUTH_DEFAULT_WAIT = 60
+
+
+def too_many_requests(request, exception=None):
+    """The 429 page for allauth's refusals (allauth calls ROOT_URLCONF.handler429): the site's
+    page with a Retry-After, and a link back to the form (its fields may hold a password, which
+    is never sent back)."""
+    back_url = request.path if request.method == "POST" else ""
+    return too_many(request, retry_after=_allauth_wait(request), context={"back_url": back_url})
+
+
+def _allauth_wait(request):
+    match = getattr(request, "resolver_match", None)
+    action = _ALLAUTH_ACTIONS.get(match.url_name if match else "")
+    try:
+        rates = parse_rates(allauth_settings.RATE_LIMITS.get(action)) if action else []
+    except ValueError:  # a rate mistyped in the settings: say something sensible anyway
+        rates = []
+    return max((rate.duration for rate in rates), default=_ALLAUTH_DEFAULT_WAIT)

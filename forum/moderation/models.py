@@ -20,7 +20,7 @@ class ActionQuerySet(models.QuerySet):
 
 class ModerationAction(models.Model):
     # What was acted on: its kind and id, kept as plain values so the row outlives its target.
-    TARGET_KINDS = ["comment", "post", "member", "visitor", "network"]
+    TARGET_KINDS = ["comment", "post", "member", "visitor", "network", "email"]
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     # None: the site itself (a rule: too many flags, spam rules, an expired ban).

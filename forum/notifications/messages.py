@@ -12,6 +12,7 @@ from . import recipients
 from .emails import absolute_links, notification_email
 from .links import MENTIONS, Stop
 from .mentions import mentioned_names
+from .moderators import flagged_comment_email
 
 
 def _published_comment(comment_id):
@@ -102,4 +103,5 @@ BUILDERS = {
     "follower": new_follower,
     "mention_comment": mention_in_comment,
     "mention_post": mention_in_post,
+    "flagged": flagged_comment_email,
 }

@@ -125,6 +125,17 @@ class Post(models.Model):
         HELD = "held", "held for moderation"
         REMOVED = "removed", "removed"
 
+    class HeldReason(models.TextChoices):
+        """Why a held post is held: the reasons a comment is held for (Comment.Status), so that
+        moderators judge both alike. None (blank): waiting for a moderator's first look, as a
+        new member's post with links does (posts/services.post_create)."""
+
+        FLAGGED = "flagged", "flagged"
+        SPAM = "spam", "spam"
+        PERSONAL_ATTACK = "personal_attack", "personal attack"
+        ANTI_FORUM = "anti_forum", "anti-forum"
+        DOXING = "doxing", "doxing"
+
     TITLE_MAX = 200
     # Rendering is linear, but a table of this size already costs about 40 ms (nh3 builds its
     # tree as a browser does): the limit keeps every post well under 100 ms to render.
@@ -142,6 +153,8 @@ class Post(models.Model):
     excerpt = models.TextField(editable=False, blank=True)
     first_image_url = models.URLField(max_length=2000, editable=False, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
+    # Set by a moderator's hold (forum/moderation/services.py), only while the post is held.
+    held_reason = models.CharField(max_length=20, choices=HeldReason.choices, blank=True)
     is_nsfw = models.BooleanField("NSFW", default=False)
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
@@ -160,6 +173,13 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(held_reason="") | models.Q(status="held"),
+                name="posts_reason_only_when_held",
+                violation_error_message="Only a held post has a reason for being held.",
+            ),
+        ]
         indexes = [
             models.Index(
                 fields=["-latest_activity_at", "-id"],
@@ -207,6 +227,13 @@ class Post(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def held_reason_label(self):
+        """What a held post is held for, in words: its reason, or waiting for a first look."""
+        if self.status != self.Status.HELD:
+            return ""
+        return self.get_held_reason_display() if self.held_reason else "waiting for approval"
+
     def is_visible_to(self, user):
         """Anyone may open a published post (NSFW ones too, by link); the rest only its author and staff."""
         return self.is_published or user.is_staff or user == self.author
@@ -219,11 +246,11 @@ class Post(models.Model):
         return user.is_staff or (user.pk == self.author_id and self.status != self.Status.REMOVED)
 
     def can_toggle_nsfw(self, user, *, email_verified=None):
-        """Established members only (accounts.User.is_established): a minutes-old account is too
-        cheap a way to hide a post from every logged-out reader. Pass email_verified when known."""
-        if not user.is_authenticated:
-            return False
-        return user.is_established if email_verified is None else user.is_established_if(email_verified)
+        """Active members above the lowest trust level (accounts.models.TrustLevel): a moderated
+        account, new or demoted, is too cheap a way to hide a post from every logged-out reader.
+        Members past the hourly cap are refused by the service (posts/services.py). No query.
+        (email_verified is no longer read; forum/threads/post_page.py still passes it.)"""
+        return user.is_authenticated and user.is_active and not user.is_moderated
 
 
 class PostEdit(models.Model):

@@ -3,14 +3,19 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from forum.comments.models import Comment
+from forum.comments.spam import post_hold
+from forum.core.limits import take_slot
 from forum.core.pagecache import sitewide_changed
 from forum.markup import render_markdown
 from forum.markup.links import external_urls
+from forum.moderation.log import record
+from forum.moderation.trust import links_wait_for
 from forum.notifications import events
 
 from .models import NsfwChange, Post, PostEdit
@@ -42,7 +47,9 @@ def min_approved_comments():
 
 
 def posting_refusal(author, *, now=None):
-    """Why this member may not post now (a message for them), or None. Read again inside
+    """
+    if ban := member_ban(author, now):
+        return ban.messageWhy this member may not post now (a message for them), or None. Read again inside
     post_create's transaction, under the member's lock."""
     if author.is_staff:
         return None
@@ -77,14 +84,15 @@ def duplicate_title_refusal(title, *, excluding=None):
 
 
 LINKS_NEED_APPROVAL = (
-    "Links to other sites from a new account wait for a moderator, so an edit cannot add them. "
-    "Please remove the new link: you can add it once your account is a few days old."
+    "Links to other sites from a new or moderated account wait for a moderator, so an edit cannot add them. "
+    "Please remove the new link: you can add it once your account is trusted."
 )
 
 
 def post_create(*, author, title, body):
-    """Publish a member's post: checked against the caps and for a duplicate title, saved, and
-    the lists moved on, in one transaction. Raises PostRefused."""
+    """Publish a member's post: checked against the caps and for a duplicate title, saved (held,
+    and the hold logged, if a link rule of comments/spam.py holds it), and the lists moved on, in
+    one transaction. Raises PostRefused."""
     rendered = render_markdown(body)  # before any lock or transaction: the slow part
     with transaction.atomic():
         # One member's posts one at a time (the daily cap), and one title at a time (duplicates):
@@ -99,11 +107,15 @@ def post_create(*, author, title, body):
         post.set_title(title)
         post.set_body(body, rendered)
         post.latest_activity_at = post.created_at
-        if rendered.external_hosts and not author.is_established:
-            # As for comments: links from a fresh account wait for a moderator (the admin's
-            # post list), so that signing up is no quick way to publish spam and mail it out.
+        # The link rules of comments: links from a fresh or moderated account, or many links,
+        # wait for a moderator (the admin's post list), so that signing up is no quick way to
+        # publish spam and mail it out.
+        if hold := post_hold(author=author, rendered=rendered):
             post.status = Post.Status.HELD
         post.save()
+        post.hold = hold  # for the page to tell the writer why it waits
+        if hold:
+            record(None, "hold", "post", post.pk, reason=hold.reason)
         if post.is_published:
             events.post_published(post)
             sitewide_changed()  # the lists show it
@@ -141,7 +153,7 @@ EDITS_MAX = 30
 
 
 def _refuse_an_edit_loop(post, by, rendered, current):
-    if not by.is_established and external_urls(rendered.html) - external_urls(current.body_html):
+    if links_wait_for(by) and external_urls(rendered.html) - external_urls(current.body_html):
         raise PostRefused(LINKS_NEED_APPROVAL, field="body")
     edits = PostEdit.objects.filter(post=post)
     if edits.filter(edited_at__gt=timezone.now() - EDIT_PAUSE).exists():
@@ -156,16 +168,33 @@ def _lock(kind, key):
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"{kind}:{key}"])
 
 
-@transaction.atomic
+# Marking a post NSFW hides it from every logged-out reader's lists: a few marks an hour is all a
+# member needs, and a cap stops one account from sweeping the front page. Moderators are exempt.
+DEFAULT_NSFW_TOGGLES_PER_HOUR = 10
+
+
+def nsfw_toggles_per_hour():
+    return getattr(settings, "NSFW_TOGGLES_PER_HOUR", DEFAULT_NSFW_TOGGLES_PER_HOUR)
+
+
 def post_toggle_nsfw(post, *, by):
-    """Flip the flag in one UPDATE (from what it is now, not from what the page showed) and keep
-    a record of the flip. Returns the new value."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Post._meta.db_table} SET is_nsfw = NOT is_nsfw WHERE id = %s RETURNING is_nsfw", [post.pk]
+    """Flip the flag in one UPDATE (from what it is now, not from what the page showed), keep a
+    record of the flip and log it. Returns the new value. Raises PostRefused, changing nothing,
+    for a member past NSFW_TOGGLES_PER_HOUR (counted in the shared cache, forum/core/limits.py)."""
+    if not by.is_moderator and not take_slot(caches["default"], f"nsfw:{by.pk}", nsfw_toggles_per_hour(), 3600):
+        limit = nsfw_toggles_per_hour()
+        raise PostRefused(
+            f"You have marked {limit} post{pluralize(limit)} safe or not safe for work in the past hour, "
+            "the most an hour allows. Nothing was changed; please try again later."
         )
-        (post.is_nsfw,) = cursor.fetchone()
-    NsfwChange.objects.create(post=post, changed_by=by, is_nsfw=post.is_nsfw)
-    Post.objects.filter(pk=post.pk).mark_threads_changed()  # its own page shows the flag
-    sitewide_changed()  # lists hide NSFW posts from logged-out readers
-    return post.is_nsfw
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Post._meta.db_table} SET is_nsfw = NOT is_nsfw WHERE id = %s RETURNING is_nsfw", [post.pk]
+            )
+            (post.is_nsfw,) = cursor.fetchone()
+        NsfwChange.objects.create(post=post, changed_by=by, is_nsfw=post.is_nsfw)
+        record(by, "nsfw", "post", post.pk, before={"is_nsfw": not post.is_nsfw}, after={"is_nsfw": post.is_nsfw})
+        Post.objects.filter(pk=post.pk).mark_threads_changed()  # its own page shows the flag
+        sitewide_changed()  # lists hide NSFW posts from logged-out readers
+        return post.is_nsfw

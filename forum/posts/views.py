@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import login_required_back
+from forum.bans.pages import banned_page
+from forum.bans.rules import network_ban
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int, slice_page
@@ -75,9 +77,13 @@ def random_post(request):
 def toggle_nsfw(request, pk):
     post = get_object_or_404(Post.objects.visible(), pk=pk)
     if not post.can_toggle_nsfw(request.user):
-        raise PermissionDenied("New accounts cannot mark posts yet.")
-    is_nsfw = post_toggle_nsfw(post, by=request.user)
-    messages.success(request, "Marked not safe for work." if is_nsfw else "Marked safe for work.")
+        raise PermissionDenied("Members whose comments still wait for approval cannot mark posts yet.")
+    try:
+        is_nsfw = post_toggle_nsfw(post, by=request.user)
+    except PostRefused as refusal:  # too many marks this hour
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, "Marked not safe for work." if is_nsfw else "Marked safe for work.")
     return redirect_back(request, post.get_absolute_url())
 
 
@@ -87,6 +93,8 @@ def toggle_nsfw(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def post_new(request):
+    if not request.user.is_established and (ban := network_ban(request.visitor.network_digest)):
+        return banned_page(request, ban, refused="post", text=request.POST.get("body", ""))
     if request.method == "GET":
         return _compose_page(request, PostForm(), notice=posting_refusal(request.user))
     form = _bind(request)
@@ -100,7 +108,7 @@ def post_new(request):
     if post.is_published:
         messages.success(request, "Your post is up.")
     else:
-        messages.success(request, "Your post waits for a moderator: it links to other sites, and your account is new.")
+        messages.success(request, f"Your post waits for a moderator: {post.hold.why}.")
     return redirect(post)
 
 

@@ -68,6 +68,7 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
         "reader_votes": reader["votes"],
         "reader_may_change": reader["may_change"],
         "reader_own_votes": own_vote_keys(user, post, thread.numbered),
+        "reader_judging": judging_state(user, on_page),
         "can_edit_post": post.can_be_edited_by(user),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
@@ -108,6 +109,16 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
         "may_change": frozenset(may_change),
         "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=verified),
     }
+
+
+def judging_state(user, comment_ids):
+    """For a moderator, the status of each of these comments they may approve or hold (all but
+    deleted ones), for their controls (reader.for_reader); None for anyone else. A query of its
+    own: moderators are few, and every other reader's page is spared it."""
+    if not (user.is_authenticated and user.is_moderator and comment_ids):
+        return None
+    judged = Comment.objects.filter(pk__in=comment_ids, deleted_at__isnull=True)
+    return dict(judged.values_list("pk", "status"))
 
 
 _NOTHING_OF_THEIR_OWN = {

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from forum.anonymous.models import AnonymousIdentity
 from forum.anonymous.visitor import remember_visitor
+from forum.bans.pages import banned_page
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment
 from forum.comments.quoting import quote_markdown, quote_selection
@@ -112,11 +113,16 @@ def _post_page(request, post, *, form=None, status=200):
         visitor_name=None if request.user.is_authenticated else _visitor_name(request, post),
     )
     html = render_to_string("threads/post.html", context, request)
-    # The comments come rendered for everyone: their forms' token is a slot, their votes unpressed.
-    html = fill(html, {Slots.CSRF_TOKEN: get_token(request)})
     html = for_reader(
-        html, votes=context["reader_votes"], may_change=context["reader_may_change"], own=context["reader_own_votes"]
+        html,
+        votes=context["reader_votes"],
+        may_change=context["reader_may_change"],
+        own=context["reader_own_votes"],
+        judging=context["reader_judging"],
     )
+    # The comments come rendered for everyone: their forms' token is a slot (a moderator's forms
+    # put in just now too), their votes unpressed.
+    html = fill(html, {Slots.CSRF_TOKEN: get_token(request)})
     # The page names the visitor ("Comment as anon_..."): keep that name theirs.
     return remember_visitor(request, HttpResponse(html, status=status))
 
@@ -191,14 +197,14 @@ def comment_create(request, post_id):
             else:
                 comment = comment_create_anonymous(post=post, visitor=request.visitor, body=body)
         except CommentRefused as refusal:
+            if refusal.ban and refusal.ban.kind == "network":
+                return banned_page(request, refusal.ban, refused="comment", text=body)
             form.add_error("body", str(refusal))
         else:
             if comment.is_pending:
-                messages.info(
-                    request,
-                    "Thanks. Your comment links to another site, so it waits for a moderator; "
-                    "until then only you see it.",
-                )
+                # Why it waits: the rule that held it (forum/comments/spam.py).
+                why = f": {comment.hold.why}" if getattr(comment, "hold", None) else ""
+                messages.info(request, f"Thanks. Your comment waits for a moderator{why}. Until then only you see it.")
             return remember_visitor(request, redirect(comment_page_url(post, comment)))
     return _post_page(request, post, form=form, status=400)
 

@@ -24,11 +24,11 @@ def banned_network(db):
 
 def test_signup_from_a_banned_network_is_refused_with_a_clear_page(client, banned_network):
     page = client.get(reverse("account_signup"), REMOTE_ADDR=BANNED)
-    assert page.status_code == 200 and "No sign-ups from this network" in page.content.decode()
+    assert page.status_code == 403 and "No sign-ups from this network" in page.content.decode()
     assert 'name="password1"' not in page.content.decode()
 
     response = client.post(reverse("account_signup"), FORM, REMOTE_ADDR=BANNED)
-    assert response.status_code == 200 and "No sign-ups from this network" in response.content.decode()
+    assert response.status_code == 403 and "No sign-ups from this network" in response.content.decode()
     assert not User.objects.filter(username="newcomer").exists()
 
 

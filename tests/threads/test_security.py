@@ -141,7 +141,8 @@ def test_links_from_a_new_member_wait_for_approval(client, post):
     assert "Cheap pills" not in client.get(post.get_absolute_url()).content.decode()
 
 
-def test_a_new_member_without_links_is_shown_at_once(login, post):
+def test_a_new_member_without_links_is_shown_at_once_where_new_members_start_normal(login, post, settings):
+    settings.NEW_MEMBER_TRUST_LEVEL = "normal"  # by default they start moderated: tests/comments/test_trust.py
     comment = comment_create_by_member(post=post, author=make_user(new=True), body="Hello all")
     assert comment.is_approved and comment.number == 1
 
