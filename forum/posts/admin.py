@@ -169,15 +169,6 @@ class NsfwChangeAdmin(ReadOnlyForModerators, admin.ModelAdmin):
     search_fields = ("post__title", "changed_by__username")
     list_select_related = ("post", "changed_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(PostEdit)
 class PostEditAdmin(ReadOnlyForModerators, admin.ModelAdmin):
@@ -188,12 +179,3 @@ class PostEditAdmin(ReadOnlyForModerators, admin.ModelAdmin):
     search_fields = ("post__title", "title", "edited_by__username")
     list_select_related = ("post", "edited_by")
     ordering = ("-edited_at",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
