@@ -8,6 +8,7 @@ from django.db import connection, transaction
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
+from forum.bans.rules import member_ban
 from forum.comments.models import Comment
 from forum.comments.spam import post_hold
 from forum.core.limits import take_slot
@@ -47,10 +48,10 @@ def min_approved_comments():
 
 
 def posting_refusal(author, *, now=None):
-    """
-    if ban := member_ban(author, now):
-        return ban.messageWhy this member may not post now (a message for them), or None. Read again inside
+    """Why this member may not post now (a message for them), or None. Read again inside
     post_create's transaction, under the member's lock."""
+    if ban := member_ban(author, now):
+        return ban.message
     if author.is_staff:
         return None
     if not author.is_active:

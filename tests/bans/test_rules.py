@@ -181,3 +181,17 @@ def test_an_email_ban_for_good(admin_user, later):
     ban_email("someone@example.com", by=admin_user)
     later(timedelta(days=3650))
     assert rules.is_banned_email("Someone+1@example.com") and not rules.is_banned_email("")
+
+
+def test_a_banned_member_cannot_post(client):
+    from django.urls import reverse
+
+    from forum.bans.services import ban_member
+    from forum.posts.models import Post
+
+    member = make_user("banned_writer")
+    ban_member(member, by=make_user("an_admin", superuser=True), reason="spam")
+    client.force_login(member)
+    response = client.post(reverse("posts:new"), {"title": "Still here", "body": "Words", "action": "publish"})
+    assert response.status_code == 400 and not Post.objects.filter(title="Still here").exists()
+    assert "Still here" in response.content.decode()
