@@ -66,11 +66,18 @@ def posting_refusal(author, *, now=None):
                 f"(you have {have} so far). Join a discussion or two, then come back."
             )
     limit = posts_per_day()
-    since = (now or timezone.now()) - timedelta(days=1)
-    if Post.objects.by_author_since(author, since).count() >= limit:
+    now = now or timezone.now()
+    recent = list(
+        Post.objects.by_author_since(author, now - timedelta(days=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[:limit]
+    )
+    if len(recent) >= limit:
+        # The day's allowance comes back as the oldest of those posts turns a day old.
+        free_at = timezone.localtime(recent[-1] + timedelta(days=1))
         return (
             f"You have written {limit} post{pluralize(limit)} in the past 24 hours, the most a day allows. "
-            "Please post this later."
+            f"You can post again at {free_at:%H:%M} ({timezone.get_current_timezone_name()})."
         )
     return None
 

@@ -201,12 +201,16 @@ def test_staff_need_no_comments_and_have_no_daily_cap(settings, login, db):
 def test_the_daily_cap_refuses_one_more_post_in_24_hours(settings, login, writer):
     settings.POSTS_PER_MEMBER_PER_DAY = 2
     make_post(author=writer, created_at=timezone.now() - timedelta(hours=25))  # a day ago: not counted
-    make_post(author=writer, created_at=timezone.now() - timedelta(hours=2))
+    two_hours_ago = timezone.now() - timedelta(hours=2)
+    make_post(author=writer, created_at=two_hours_ago)
     client = login(writer)
     assert send(client, title="Second today").status_code == 302
     response = send(client, title="Third today", body="Kept words")
     assert response.status_code == 400
-    assert "2 posts in the past 24 hours" in response.content.decode() and "Kept words" in response.content.decode()
+    page = response.content.decode()
+    assert "2 posts in the past 24 hours" in page and "Kept words" in page
+    # When: as the oldest of the day's posts turns a day old, in the reader's zone.
+    assert f"post again at {timezone.localtime(two_hours_ago + timedelta(days=1)):%H:%M}" in page
     assert not Post.objects.filter(title="Third today").exists()
 
 
