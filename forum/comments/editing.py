@@ -17,15 +17,30 @@ from django.utils import timezone
 from forum.core.pagecache import sitewide_changed
 from forum.core.text import WrittenTextField
 from forum.markup import render_markdown
-from forum.markup.links import external_urls
 from forum.posts.models import Post
 
+from . import spam
 from .models import Comment, CommentEdit
 
 LINKS_NEED_APPROVAL = (
     "Links to other sites in a comment from you wait for a moderator, so an edit cannot add them. "
     "Please remove the new link, or write a new comment with it."
 )
+MODERATED_MAY_NOT_EDIT = (
+    "Comments from your account wait for a moderator, so an edit of one already approved would publish "
+    "words nobody approved. Please write a new comment instead: your text is kept below."
+)
+REPEATED_ON_EDIT = (
+    "You wrote the same in another thread today: a new comment like that waits for a moderator, so an "
+    "edit cannot make one. Once is enough: please change your text, kept below."
+)
+
+
+def many_links(hold):
+    return (
+        f"With this edit the comment would have {hold.reason}: a new comment like that waits for a "
+        "moderator, so an edit cannot make one. Please remove the new links, or write a new comment with them."
+    )
 
 
 # A writer's edits of one comment: a pause between them, and a most, so that an edit loop can
@@ -72,6 +87,9 @@ def comment_edit_by(comment, *, by, body, links_allowed):
     members); if not, an edit may not add a link (or image, or player) to an address the comment
     did not already have: otherwise an approved comment could be edited into the spam the approval
     rule holds back, by a new link or by swapping an approved one for another on the same site.
+    The other spam rules hold for edits too (spam.edit_hold), and a moderated member may not edit
+    an approved comment at all: what they write waits for a moderator, and an edit would not.
+    Either is refused, not held, since holding an approved comment renumbers its thread.
     Returns the CommentEdit, or None when the text is unchanged. Raises CommentRefused.
     """
     rendered = render_markdown(body)  # before any lock or transaction: the slow part
@@ -81,8 +99,12 @@ def comment_edit_by(comment, *, by, body, links_allowed):
             raise CommentRefused("This comment was deleted; there is nothing left to edit.")
         if current.body == body:
             return None
-        if not links_allowed and external_urls(rendered.html) - external_urls(current.body_html):
-            raise CommentRefused(LINKS_NEED_APPROVAL)
+        if current.is_approved and getattr(by, "is_moderated", False):
+            raise CommentRefused(MODERATED_MAY_NOT_EDIT)
+        if hold := spam.edit_hold(
+            comment=current, editor=by, body=body, rendered=rendered, links_allowed=links_allowed
+        ):
+            raise CommentRefused(_refusal(hold))
         if not getattr(by, "is_staff", False):
             _refuse_an_edit_loop(current)
         edit = CommentEdit.objects.create(comment=current, body=current.body, **_editor(by))
@@ -91,6 +113,15 @@ def comment_edit_by(comment, *, by, body, links_allowed):
         comment.save(update_fields=["body", "body_html", "edited_at"])
         Post.objects.filter(pk=comment.post_id).mark_threads_changed()
         return edit
+
+
+def _refusal(hold):
+    """The writer's message for an edit a spam rule would hold (spam.edit_hold)."""
+    if hold is spam.LINKS:
+        return LINKS_NEED_APPROVAL
+    if hold is spam.REPEATED:
+        return REPEATED_ON_EDIT
+    return many_links(hold)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from forum.bans.pages import refuse_banned_members
 from forum.moderation.trust import links_wait_for
 
 from .editing import CommentEditForm, CommentRefused, comment_delete_by, comment_edit_by
@@ -20,6 +21,7 @@ from .services import BLOCKED
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_banned_members
 def comment_edit(request, pk):
     comment = _editable_comment(request, pk)
     if comment is None:
@@ -44,6 +46,7 @@ def comment_edit(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_banned_members
 def comment_delete(request, pk):
     comment = _editable_comment(request, pk)
     if comment is None:

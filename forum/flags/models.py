@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import TrustLevel
+from forum.bans.rules import is_banned_member
 
 DEFAULT_FLAGS_TO_HOLD = 3
 DEFAULT_FLAGS_PER_DAY = 20
@@ -29,10 +30,12 @@ def may_flag(user):
     """Flagging is for members the forum trusts (BEHAVIOUR.md: normal members and up): active,
     not moderated, and established (accounts.User.is_established: a few days old, email verified),
     since a handful of fresh accounts holding anyone's comment would be the cheapest censorship
-    there is. None of this for visitors, who have no account to answer for a flag."""
+    there is. None of this for visitors, who have no account to answer for a flag, nor for a
+    member under a ban (forum/bans), whose flags would still hold others' words."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return (user.is_moderator or user.trust_level >= TrustLevel.NORMAL) and user.is_established
+    trusted = (user.is_moderator or user.trust_level >= TrustLevel.NORMAL) and user.is_established
+    return trusted and not is_banned_member(user)
 
 
 class FlagQuerySet(models.QuerySet):

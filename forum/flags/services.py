@@ -10,6 +10,7 @@ from forum.comments.models import Comment
 from forum.comments.services import comments_set_status
 from forum.core.limits import take_slot
 from forum.moderation.log import record
+from forum.moderation.models import ModerationAction
 from forum.notifications import moderators
 
 from .models import Flag, flags_per_day, flags_to_hold, may_flag
@@ -71,7 +72,7 @@ def comment_flag(*, comment, member, reason, note=""):
         raise FlagLimitReached(TOO_MANY)
     flag = Flag.objects.create(comment=comment, flagger=member, reason=reason, note=note)
     record(member, "flag", "comment", comment.pk, reason=flag.why, public=False)
-    count = Flag.objects.on(comment).count()
+    count = flags_since_judged(comment)
     if count < flags_to_hold():
         return Flagged(flag, held=False)
     comments_set_status(Comment.objects.filter(pk=comment.pk), Comment.Status.FLAGGED)
@@ -86,6 +87,16 @@ def comment_flag(*, comment, member, reason, note=""):
     )
     moderators.comment_held_by_flags(comment)
     return Flagged(flag, held=True)
+
+
+def flags_since_judged(comment):
+    """The flags on this comment since a moderator last approved it (all of them if none has):
+    a comment held by flags and approved needs FLAGS_TO_HOLD new flags to be held again, not
+    one, or a single member could hide it, and email every moderator, once each judgment."""
+    flags = Flag.objects.on(comment)
+    approved = ModerationAction.objects.filter(action="approve", target_kind="comment", target_id=comment.pk)
+    last = approved.newest_first().values_list("at", flat=True).first()
+    return (flags if last is None else flags.filter(created_at__gt=last)).count()
 
 
 def take_flag_allowance(member_id):

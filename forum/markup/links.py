@@ -14,9 +14,11 @@ from django.conf import settings
 
 EXTERNAL_REL = "nofollow ugc noopener"
 _ANCHOR = re.compile(r'<a((?: [a-z]+="[^"]*")*)>')
-_HREF = re.compile(r' href="([^"]*)"')
+# One attribute at a time, from the start of the tag: nh3 writes every value double-quoted with
+# `"` escaped, so a value never holds a `"`. Searching for ` href="` anywhere in the tag instead
+# would find it inside another attribute's value (`title="x href="`) and miss the real link.
+_ATTRIBUTE = re.compile(r' ([a-z-]+)(?:="([^"]*)")?')
 _LINKING_TAG = re.compile(r'<(?:a|img|iframe)((?: [a-z-]+(?:="[^"]*")?)*)>')
-_URL_ATTRIBUTE = re.compile(r' (?:href|src)="([^"]*)"')
 _TRIMMED = "".join(map(chr, range(0x21)))  # C0 controls and space
 _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _SCHEME_AND_SLASHES = re.compile(r"^(https?:)?/*", re.IGNORECASE)
@@ -80,12 +82,18 @@ def off_site_host(href, own=None):
     return None if host is None or host in (own_hosts() if own is None else own) else host
 
 
+def attribute_values(attributes, names):
+    """The values of these attributes in a tag's attribute text (as the patterns above capture
+    it), read one attribute at a time."""
+    return [value for name, value in _ATTRIBUTE.findall(attributes) if name in names]
+
+
 def mark_external_links(html: str) -> str:
     own = own_hosts()
 
     def add_rel(match):
-        href = _HREF.search(match[1])
-        if href and off_site_host(href[1], own) is not None:
+        hrefs = attribute_values(match[1], ("href",))
+        if hrefs and off_site_host(hrefs[0], own) is not None:
             return f'<a{match[1]} rel="{EXTERNAL_REL}">'
         return match[0]
 
@@ -108,6 +116,6 @@ def _off_site_links(html):
     # Attributes inside tags only: text keeps its quotes unescaped, so a writer's own words
     # ' href="' would otherwise swallow the real link after them and hide it from moderation.
     for tag in _LINKING_TAG.finditer(html):
-        for href in _URL_ATTRIBUTE.findall(tag[1]):
+        for href in attribute_values(tag[1], ("href", "src")):
             if host := off_site_host(href, own):
                 yield href, host

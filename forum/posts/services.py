@@ -9,6 +9,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 
 from forum.bans.rules import member_ban
+from forum.comments import spam
 from forum.comments.models import Comment
 from forum.comments.spam import post_hold
 from forum.core.limits import take_slot
@@ -163,6 +164,12 @@ EDITS_MAX = 30
 def _refuse_an_edit_loop(post, by, rendered, current):
     if links_wait_for(by) and external_urls(rendered.html) - external_urls(current.body_html):
         raise PostRefused(LINKS_NEED_APPROVAL, field="body")
+    links = spam.off_site_addresses(rendered.html, links_only=True)
+    if len(links) > spam.max_links() and links - spam.off_site_addresses(current.body_html, links_only=True):
+        # As for comments: links a moderator let through may stay, an edit may not add past the most.
+        raise PostRefused(
+            f"A post may link to {spam.max_links()} sites at most; please remove some links.", field="body"
+        )
     edits = PostEdit.objects.filter(post=post)
     if edits.filter(edited_at__gt=timezone.now() - EDIT_PAUSE).exists():
         raise PostRefused("You edited this post a moment ago. Wait a few seconds, then save again.")

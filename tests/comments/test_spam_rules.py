@@ -7,13 +7,17 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import TrustLevel
 from forum.anonymous.models import AnonymousIdentity
+from forum.comments import spam
 from forum.comments.models import Comment
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
+from forum.markup import render_markdown
 from forum.moderation.models import ModerationAction
 from forum.posts.models import Post
 from forum.posts.services import PostRefused, post_create, post_edit
@@ -254,3 +258,68 @@ def test_a_moderated_member_cannot_add_a_link_by_editing(no_posting_gate):
     with pytest.raises(PostRefused, match="wait for a moderator"):
         post_edit(post, by=author, title="No link", body=LINK)
     assert Post.objects.get(pk=post.pk).body == "Plain words about housing."
+
+
+# Links are read one attribute at a time: an href inside another attribute's value hides nothing.
+
+DISGUISES = [
+    '<a title="xhref=" href="https://s{n}.example/">{n}</a>',
+    '<a title="x href=" href="https://s{n}.example/">{n}</a>',
+]
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_links_behind_an_href_in_their_title_still_count_as_many(post, disguise):
+    body = " ".join(disguise.format(n=n) for n in range(6))
+    comment = writer("normal")(post, body)
+    assert held_as(comment) == (Comment.Status.PENDING, None, ["many links (6, more than 5)"])
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_a_link_behind_an_href_in_its_title_from_an_anonymous_writer_waits(post, disguise):
+    comment = writer("anonymous")(post, "Read " + disguise.format(n=1))
+    assert held_as(comment) == (Comment.Status.PENDING, None, [LINKS_REASON])
+
+
+@pytest.mark.parametrize("disguise", DISGUISES)
+def test_a_post_with_disguised_links_is_held_too(no_posting_gate, disguise):
+    body = " ".join(disguise.format(n=n) for n in range(6))
+    post = post_create(author=post_as("normal"), title="Shops", body=body)
+    assert post_holds(post) == (Post.Status.HELD, ["many links (6, more than 5)"])
+
+
+def test_a_title_that_merely_mentions_an_href_is_not_a_link(post):
+    body = " ".join(f'<a title="x href=" href="/p/{n}">{n}</a>' for n in range(8))
+    assert held_as(writer("anonymous")(post, body)) == (Comment.Status.APPROVED, 1, [])
+
+
+# The same-text rule compares with the writer's latest REPEAT_COMPARED comments of the day only.
+
+
+def test_the_same_text_is_compared_with_the_latest_comments_only(post):
+    author = make_user("prolific")
+    write = writer_as(author)
+    others = [make_post(title=f"Thread {n}") for n in range(spam.REPEAT_COMPARED + 1)]
+    write(others[0], PASTED)  # the oldest of the day, behind REPEAT_COMPARED newer ones
+    for n, other in enumerate(others[1:]):
+        backdate_all()
+        write(other, f"Comment {n} on another thread, long enough to be compared.")
+    backdate_all()
+    assert held_as(write(post, PASTED))[0] == Comment.Status.APPROVED
+    backdate_all()
+    # Among the latest: held.
+    assert held_as(write(make_post(title="Yet another"), PASTED))[0] == Comment.Status.PENDING
+
+
+def test_the_same_text_query_is_bounded(post):
+    author = make_user("prolific")
+    with CaptureQueriesContext(connection) as queries:
+        spam.comment_hold(
+            post=post, writer={"author": author}, body=PASTED, rendered=render_markdown(PASTED), established=True
+        )
+    (compared,) = [q["sql"] for q in queries if "regexp_replace" in q["sql"]]
+    assert f"LIMIT {spam.REPEAT_COMPARED}" in compared
+
+
+def writer_as(member):
+    return lambda post, body: comment_create_by_member(post=post, author=member, body=body)

@@ -326,3 +326,11 @@ def test_table_alignment_survives_the_sanitizer():
 def test_no_attribute_is_allowed_on_every_tag():
     html = render_markdown('<p title="x" lang="en">hi</p> <abbr title="kept">A</abbr>').html
     assert "<p>hi</p>" in html and '<abbr title="kept">A</abbr>' in html
+
+
+def test_a_link_hidden_behind_an_attribute_that_ends_in_href_is_still_seen():
+    from forum.markup.links import external_hosts
+
+    rendered = render_markdown('<a title="x href=" href="https://spam.example/">cheap</a>')
+    assert 'rel="nofollow ugc noopener"' in rendered.html
+    assert external_hosts(rendered.html) == ["spam.example"] and rendered.has_external_links

@@ -197,3 +197,12 @@ def test_a_new_member_cannot_add_a_link_by_editing(login):
     assert response.status_code == 400 and "wait for a moderator" in response.content.decode()
     post.refresh_from_db()
     assert post.body == "Plain words"
+
+
+def test_an_edit_cannot_add_links_past_the_most(login, author, own_post, settings):
+    settings.SPAM_MAX_LINKS = 2
+    body = " ".join(f"[{n}](https://site{n}.example/)" for n in range(3))
+    response = send(login(author), own_post, body=body)
+    assert response.status_code == 400 and "2 sites at most" in response.content.decode()
+    own_post.refresh_from_db()
+    assert own_post.body == "Old *words*"
