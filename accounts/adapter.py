@@ -7,6 +7,7 @@ The hooks below were checked against allauth 65.21.1's source; tests/accounts co
 from math import ceil
 from urllib.parse import urlencode
 
+from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.signup import prevent_enumeration
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -32,6 +33,10 @@ from .decorators import is_site_path
 from .models import RetiredName
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
 from .site import configured_site, is_absolute_http_url, on_site
+
+
+def _verification_is_mandatory():
+    return app_settings.EMAIL_VERIFICATION == app_settings.EmailVerificationMethod.MANDATORY
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -100,13 +105,27 @@ class AccountAdapter(DefaultAccountAdapter):
             )
         return password
 
+    def validate_unique_email(self, email):
+        """A banned address is answered here as a registered one is, when the verification of
+        email is not mandatory: allauth then refuses a registered address in the form ("already
+        registered"; uniqueness comes before hiding who has an account), and a banned one gets
+        that same error, at the same step. With mandatory verification both pass on to save_user.
+        allauth calls this for sign-up and for a changed address, never for login or reset."""
+        if not _verification_is_mandatory() and is_banned_email(email):
+            raise self.validation_error("email_taken")
+        return super().validate_unique_email(email)
+
     def save_user(self, request, user, form, commit=True):
         """A banned email address (in any spelling of the same mailbox: forum/bans/emails.py)
         makes no account. The answer is the one a registered address gets, with the same work
         (one password hash) and headers, so that signing up tells nobody which addresses are
-        banned; the mailbox itself is told (send_account_already_exists_mail)."""
+        banned; the mailbox itself is told (send_account_already_exists_mail). That answer
+        exists only with mandatory verification (allauth resumes no login without a user
+        otherwise): in the other modes validate_unique_email refused the address already."""
         email = form.cleaned_data.get("email") or ""
         if is_banned_email(email):
+            if not _verification_is_mandatory():
+                raise PermissionDenied("That email address cannot be used here.")  # not reached: see above
             make_password(form.cleaned_data.get("password1") or "")
             response = prevent_enumeration(request, email=email)
             add_never_cache_headers(response)  # as the sign-up view's own answers have

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from forum.bans.pages import refuse_banned_members
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared, sitewide_changed
 from forum.core.paging import page_number, slice_page
@@ -71,6 +72,7 @@ def _profile_context(member, reader, page):
 
 @require_POST
 @login_required_back
+@refuse_banned_members
 def follow_toggle(request, username):
     member = get_object_or_404(User.objects.named(username), is_active=True)
     if member == request.user:
@@ -101,6 +103,7 @@ def ignore_toggle(request, username):
 
 
 @login_required
+@refuse_banned_members
 def member_settings(request):
     form = SettingsForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid() and form.store_avatar():

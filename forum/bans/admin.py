@@ -21,8 +21,18 @@ from forum.moderation.log import record
 from forum.posts.models import Post
 
 from .models import EmailBan, MemberBan, Nuke
-from .nuking import NukeRefused, nuke_member, nuke_visitor, unnuke
-from .services import ban_email, ban_member, impose, terms_as_json, unban_email, unban_member, unban_network
+from .nuking import member_addresses, member_networks, nuke_member, nuke_visitor, unnuke
+from .services import (
+    BanRefused,
+    ban_email,
+    ban_member,
+    impose,
+    staff_refusal,
+    terms_as_json,
+    unban_email,
+    unban_member,
+    unban_network,
+)
 
 User = get_user_model()
 
@@ -53,7 +63,7 @@ def _run(modeladmin, request, targets, work, done):
     for target in targets:
         try:
             work(target)
-        except NukeRefused as refusal:
+        except BanRefused as refusal:
             modeladmin.message_user(request, f"{target}: {refusal}", messages.WARNING)
         else:
             acted += 1
@@ -88,7 +98,7 @@ def nuke_visitors(modeladmin, request, queryset):
         by, reason = request.user, form.cleaned_data["reason"]
         _run(modeladmin, request, queryset, lambda v: nuke_visitor(v, by=by, reason=reason), "nuked")
         return None
-    rows = [(v, f"{_counted(_shown_comments().filter(anonymous=v).count(), 'comment')} held as spam") for v in queryset]
+    rows = [(v, _visitor_summary(v)) for v in queryset]
     return _confirmation(
         modeladmin, request, queryset, action="nuke_visitors", title="Nuke these visitors?", rows=rows, form=form
     )
@@ -99,14 +109,30 @@ def _shown_comments():
     return Comment.objects.filter(deleted_at__isnull=True).exclude(status__in=["spam", "pending"])
 
 
-def _counted(count, noun):
-    return f"{count} {noun}{pluralize(count)}"
+def _counted(count, noun, plural="s"):
+    return f"{count} {noun}{pluralize(count, plural)}"
+
+
+# The summaries say how many addresses and networks a nuke bans, never which: the page is read
+# over the shoulder as easily as any, and the Nuke row keeps them for admins who need them.
 
 
 def _member_summary(member):
+    if refusal := staff_refusal(member):
+        return f"not nuked: {refusal}"
     comments = _shown_comments().filter(author=member).count()
     posts = Post.objects.filter(author=member, status=Post.Status.PUBLISHED).count()
-    return f"{_counted(comments, 'comment')} held as spam, {_counted(posts, 'post')} held"
+    addresses, networks = len(member_addresses(member)), len(member_networks(member))
+    return (
+        f"{_counted(comments, 'comment')} held as spam, {_counted(posts, 'post')} held; "
+        f"banned: the account, {_counted(addresses, 'email address', 'es')} and {_counted(networks, 'network')}"
+    )
+
+
+def _visitor_summary(visitor):
+    comments = _shown_comments().filter(anonymous=visitor).count()
+    networks = 1 if visitor.network_is_known else 0
+    return f"{_counted(comments, 'comment')} held as spam; banned: the visitor and {_counted(networks, 'network')}"
 
 
 def _nuke_summary(nuke):
@@ -145,8 +171,18 @@ class BanAdmin(JudgedByAdmins, admin.ModelAdmin):
             self.delete_model(request, ban)
 
 
+class MemberBanForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        member = cleaned.get("member") or (self.instance.member if self.instance.pk else None)
+        if member is not None and (refusal := staff_refusal(member)):
+            raise forms.ValidationError(refusal)  # ban_member would refuse it too
+        return cleaned
+
+
 @admin.register(MemberBan)
 class MemberBanAdmin(BanAdmin):
+    form = MemberBanForm
     fields = ("member", "until", "reason", "banned_by", "created_at")
     target_fields = ("member",)
     raw_id_fields = ("member",)

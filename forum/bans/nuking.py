@@ -11,12 +11,18 @@ A nuke changes only what it must and writes down each change with the state befo
 - bans for good: the member (MemberBan) or the visitor (VisitorBan), their email addresses
   (EmailBan, normalized), their name (a RetiredName, as a deleted member's: nobody can take it
   or a look-alike) and their networks (NetworkBan: a visitor's last one; a member's, those they
-  signed up or logged in from in the past NETWORK_DAYS), each ban's previous terms kept.
+  signed up or logged in from in the past NETWORK_DAYS), each ban's previous terms kept. A ban
+  already in force for good is changed by nobody, but the nuke still notes that it relies on it.
+
+Moderators and admins are not nuked: they are demoted first (services.staff_refusal).
 
 Unnuke puts back each row that is still as the nuke left it (a moderator may have judged one
 since: that one is left alone and counted), recounts the posts, and restores every ban's previous
-terms, removing those the nuke made. Comments come back without notifying anyone again: they were
-published once already. Both are logged (forum/moderation/log.py) in their transaction.
+terms, removing those the nuke made, but never from under another standing nuke that relies on
+the same ban (two members, or a member and a visitor, on one network): that nuke is handed the
+previous terms instead, and puts them back when it is undone in turn. Comments come back without
+notifying anyone again: they were published once already. Both are logged
+(forum/moderation/log.py) in their transaction.
 """
 
 from datetime import timedelta
@@ -39,7 +45,7 @@ from forum.posts.models import Post
 
 from .emails import normalized_email
 from .models import EmailBan, MemberBan, MemberNetwork, Nuke
-from .services import impose, restore
+from .services import BanRefused, impose, restore, staff_refusal, terms_as_json
 
 # A member's networks banned by a nuke: those they used lately, not every café of years past.
 NETWORK_DAYS = 30
@@ -47,7 +53,7 @@ NETWORK_DAYS = 30
 BAN_MODELS = {"member": MemberBan, "visitor": VisitorBan, "email": EmailBan, "network": NetworkBan}
 
 
-class NukeRefused(Exception):
+class NukeRefused(BanRefused):
     """A nuke or unnuke the rules turn away; the message is for the admin."""
 
 
@@ -69,8 +75,8 @@ def nuke_member(member, *, by, reason=""):
     member = get_user_model().objects.select_for_update().get(pk=member.pk)
     if member.pk == by.pk:
         raise NukeRefused("You cannot nuke yourself.")
-    if member.is_forum_admin:
-        raise NukeRefused(f"{member} is an admin: take away their admin rights first.")
+    if refusal := staff_refusal(member):
+        raise NukeRefused(refusal)
     if Nuke.objects.standing().filter(member=member).exists():
         raise NukeRefused(f"{member} is nuked already.")
     now = timezone.now()
@@ -80,12 +86,9 @@ def nuke_member(member, *, by, reason=""):
         "bans": [],
     }
     _ban(changes, "member", {"member_id": member.pk}, by=by, reason=reason, now=now)
-    addresses = {member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)}
-    for address in sorted({normalized_email(a) for a in addresses if a}):
+    for address in member_addresses(member):
         _ban(changes, "email", {"address": address}, by=by, reason=reason, now=now)
-    since = now - timedelta(days=getattr(settings, "NUKE_NETWORK_DAYS", NETWORK_DAYS))
-    digests = MemberNetwork.objects.filter(member=member, last_seen_at__gte=since).values_list("digest", flat=True)
-    for digest in sorted(d for d in digests if is_known_network(d)):
+    for digest in member_networks(member, now=now):
         _ban(changes, "network", {"digest": digest}, by=by, reason=reason, now=now)
     skeleton = name_skeleton(member.username)
     changes["retired_name"] = None
@@ -115,6 +118,19 @@ def nuke_visitor(identity, *, by, reason=""):
     return _finish(Nuke(visitor=identity, by=by, at=now, reason=reason[:200], changes=changes), "visitor", identity.pk)
 
 
+def member_addresses(member):
+    """The email addresses a nuke of this member bans, normalized (emails.py)."""
+    addresses = {member.email, *EmailAddress.objects.filter(user=member).values_list("email", flat=True)}
+    return sorted({normalized_email(a) for a in addresses if a})
+
+
+def member_networks(member, *, now=None):
+    """The networks a nuke of this member bans: those seen in the past NUKE_NETWORK_DAYS."""
+    since = (now or timezone.now()) - timedelta(days=getattr(settings, "NUKE_NETWORK_DAYS", NETWORK_DAYS))
+    digests = MemberNetwork.objects.filter(member=member, last_seen_at__gte=since).values_list("digest", flat=True)
+    return sorted(d for d in digests if is_known_network(d))
+
+
 def _hide_comments(comments):
     """Every comment others can see (approved, or held for another reason) held as spam.
     Returns [[id, previous status], ...]."""
@@ -137,13 +153,21 @@ def _hold_posts(posts):
 
 
 def _ban(changes, kind, lookup, *, by, reason, now, identity=None):
-    """A ban for good, noting the terms it replaced (None: there was no ban)."""
+    """A ban for good, noting the terms it replaced (None: there was no ban) and `made`: whether
+    this nuke set it. One in force for good already is left as it is (made: False), but noted, so
+    that undoing another nuke that did set it does not lift it from under this one (_put_back)."""
     model = BAN_MODELS[kind]
-    if model.objects.filter(**lookup, until__isnull=True).exists():
-        return  # banned for good already: nothing to change, nothing to put back
+    standing = model.objects.select_for_update().filter(**lookup, until__isnull=True).first()
+    if standing is not None:
+        changes["bans"].append({"kind": kind, "lookup": lookup, "before": terms_as_json(standing), "made": False})
+        return
     extra = {"identity": identity} if kind == "network" else None
     _, before = impose(model, lookup, by=by, until=None, reason=reason or "nuked", now=now, extra=extra)
-    changes["bans"].append({"kind": kind, "lookup": lookup, "before": before})
+    changes["bans"].append({"kind": kind, "lookup": lookup, "before": before, "made": True})
+
+
+def _made(ban):
+    return ban.get("made", True)  # (nukes recorded before `made` noted only the bans they set)
 
 
 def _finish(nuke, kind, target_id):
@@ -162,7 +186,7 @@ def _summary(changes, *, before):
     return {
         "comments": {str(pk): status if before else Comment.Status.SPAM for pk, status in changes["comments"]},
         "posts": {str(row["id"]): row["status"] if before else Post.Status.HELD for row in changes["posts"]},
-        "bans": sorted({ban["kind"] for ban in changes["bans"]}),
+        "bans": sorted({ban["kind"] for ban in changes["bans"] if _made(ban)}),
     }
 
 
@@ -179,7 +203,7 @@ def unnuke(nuke, *, by):
     _restore_comments(changes["comments"], counts)
     _restore_posts(changes["posts"], counts)
     for ban in reversed(changes["bans"]):
-        restore(BAN_MODELS[ban["kind"]], ban["lookup"], ban["before"])
+        _put_back(nuke, ban)
     if nuke.visitor_id:
         AnonymousIdentity.objects.filter(pk=nuke.visitor_id).update(is_banned=changes["is_banned"])
     if changes.get("retired_name") and not (nuke.member and nuke.member.is_deleted):
@@ -191,6 +215,31 @@ def unnuke(nuke, *, by):
     summary_before, summary_after = _summary(changes, before=False), _summary(changes, before=True)
     record(by, "unnuke", kind, target_id, before=summary_before, after={**summary_after, "nuke": nuke.pk, **counts})
     return counts
+
+
+def _put_back(nuke, ban):
+    """Put this ban back as it was before `nuke` set it, unless another standing nuke relies on
+    it: then that one is handed the previous terms, to put back when it is undone in turn."""
+    if not _made(ban):
+        return  # it was in force before this nuke, and stays
+    entry = {"kind": ban["kind"], "lookup": ban["lookup"]}
+    heir = (
+        Nuke.objects.standing()
+        .exclude(pk=nuke.pk)
+        .filter(changes__bans__contains=[entry])
+        .select_for_update()
+        .order_by("at", "pk")
+        .first()
+    )
+    if heir is None:
+        restore(BAN_MODELS[ban["kind"]], ban["lookup"], ban["before"])
+        return
+    for relied in heir.changes["bans"]:
+        if relied["kind"] == ban["kind"] and relied["lookup"] == ban["lookup"] and not _made(relied):
+            # It found the ban in force and left it; now it is the one that set it, as far as
+            # putting back goes. (One that set it itself keeps the terms it found.)
+            relied.update(before=ban["before"], made=True)
+    heir.save(update_fields=["changes"])
 
 
 def _restore_comments(rows, counts):

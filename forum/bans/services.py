@@ -17,6 +17,21 @@ from .emails import normalized_email
 from .models import EmailBan, MemberBan
 
 
+class BanRefused(Exception):
+    """A ban (or nuke) the rules turn away; the message is for the admin."""
+
+
+def staff_refusal(member):
+    """Why this member may not be banned or nuked as they are, or "". A ban takes nothing from
+    staff: a banned moderator still approves comments (their own nuked ones too) and reaches the
+    admin. So moderators and admins are demoted first, which is itself logged."""
+    if member.is_forum_admin:
+        return f"{member} is an admin: demote them first (take away their admin rights)."
+    if member.is_moderator:
+        return f"{member} is a moderator: demote them first."
+    return ""
+
+
 def impose(model, lookup, *, by, until=None, reason="", now=None, extra=None):
     """Ban the target `lookup` names (e.g. {"member": m}) on these terms, replacing any earlier
     ones. Returns (ban, the previous terms as JSON values or None)."""
@@ -73,6 +88,9 @@ def _logged(by, action, kind, target_id, *, reason, before, after, public):
 
 @transaction.atomic
 def ban_member(member, *, by, until=None, reason=""):
+    """Raises BanRefused for a moderator or admin (staff_refusal)."""
+    if refusal := staff_refusal(member):
+        raise BanRefused(refusal)
     ban, before = impose(MemberBan, {"member": member}, by=by, until=until, reason=reason)
     _logged(by, "ban", "member", member.pk, reason=reason, before=before, after=terms_as_json(ban), public=True)
     return ban

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.cache import caches
 from django.db import transaction
 
+from forum.bans.models import MemberBan
 from forum.comments.models import Comment
 from forum.comments.services import comments_set_status
 from forum.core.limits import take_slot
@@ -94,6 +95,8 @@ def flags_since_judged(comment):
     a comment held by flags and approved needs FLAGS_TO_HOLD new flags to be held again, not
     one, or a single member could hide it, and email every moderator, once each judgment."""
     flags = Flag.objects.on(comment)
+    # A banned member's flags no longer count towards holding anyone's words.
+    flags = flags.exclude(flagger__in=MemberBan.objects.in_force().values("member"))
     approved = ModerationAction.objects.filter(action="approve", target_kind="comment", target_id=comment.pk)
     last = approved.newest_first().values_list("at", flat=True).first()
     return (flags if last is None else flags.filter(created_at__gt=last)).count()

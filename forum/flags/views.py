@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import login_required_back
+from forum.bans.pages import refuse_banned_members
 from forum.comments.models import Comment
 from forum.posts.models import Post
 
@@ -19,6 +20,7 @@ HELD = "Thank you: with your flag the comment is held for the moderators to judg
 
 
 @require_http_methods(["GET", "POST"])
+@refuse_banned_members
 def flag_comment(request, pk):
     if request.method == "POST":
         return _record(request, pk)

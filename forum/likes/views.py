@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import login_required_back
+from forum.bans.pages import refuse_banned_members
 from forum.comments.models import Comment
 from forum.core.http import redirect_back
 from forum.posts.models import Post
@@ -20,6 +21,7 @@ _VOTES = {"like": Like.Vote.LIKE, "dislike": Like.Vote.DISLIKE}
 
 @require_POST
 @login_required_back
+@refuse_banned_members
 def vote_on_post(request, pk):
     post = get_object_or_404(Post.objects.readable_by(request.user), pk=pk)
     return _vote(request, post, post.get_absolute_url())
@@ -27,6 +29,7 @@ def vote_on_post(request, pk):
 
 @require_POST
 @login_required_back
+@refuse_banned_members
 def vote_on_comment(request, pk):
     # Approved comments in threads the reader may open: none waiting, held or deleted.
     votable = Comment.objects.filter(

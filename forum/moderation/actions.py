@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 
 from accounts.models import TrustLevel
+from forum.bans.rules import is_banned_member
 from forum.comments.models import Comment
 from forum.comments.services import comments_set_status
 from forum.core.pagecache import sitewide_changed
@@ -110,6 +111,8 @@ def trust_refusal(member, level, *, by):
         return "only a superuser makes or unmakes admins"
     if member.deleted_at is not None:
         return "the account is deleted"
+    if level >= TrustLevel.MODERATOR and is_banned_member(member):
+        return "the member is banned: lift the ban first"
     return ""
 
 

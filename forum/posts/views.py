@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import login_required_back
-from forum.bans.pages import banned_page
+from forum.bans.pages import banned_page, refuse_banned_members
 from forum.bans.rules import network_ban
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
@@ -74,6 +74,7 @@ def random_post(request):
 
 @require_POST
 @login_required_back
+@refuse_banned_members
 def toggle_nsfw(request, pk):
     post = get_object_or_404(Post.objects.visible(), pk=pk)
     if not post.can_toggle_nsfw(request.user):
@@ -114,6 +115,7 @@ def post_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuse_banned_members
 def post_edit_view(request, pk):
     post = get_object_or_404(Post.objects.editable_by(request.user), pk=pk)
     if request.method == "GET":

@@ -116,3 +116,22 @@ def test_moderators_cannot_reach_member_bans(client):
     assert client.get(reverse("admin:bans_memberban_changelist")).status_code == 403
     assert client.post(reverse("admin:bans_memberban_add"), {"member": make_user().pk}).status_code == 403
     assert not MemberBan.objects.exists()
+
+
+def test_the_nuke_confirmation_says_how_many_addresses_and_networks_never_which(client, spammer):
+    from allauth.account.models import EmailAddress
+
+    from forum.anonymous.models import network_digest
+    from forum.bans.models import MemberNetwork
+
+    EmailAddress.objects.create(user=spammer, email="spammer.alt@example.org", verified=False)
+    for address in ("198.51.100.70", "198.51.100.71"):
+        MemberNetwork.objects.create(member=spammer, digest=network_digest(address))
+    MemberNetwork.objects.create(
+        member=spammer, digest=network_digest("198.51.100.72"), last_seen_at=timezone.now() - timedelta(days=90)
+    )
+    client.force_login(make_user("boss", superuser=True))
+    text = client.post(reverse(USERS), {"action": "nuke_members", "_selected_action": [spammer.pk]}).content.decode()
+    assert "banned: the account, 2 email addresses and 2 networks" in text
+    assert "spammer.alt" not in text and "spammer@example.com" not in text
+    assert "198.51.100" not in text and network_digest("198.51.100.70") not in text

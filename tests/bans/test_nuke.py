@@ -236,3 +236,78 @@ def test_refusals(admin_user, world):
         == ModerationAction.objects.filter(action="unnuke").count()
         == 1
     )
+
+
+# Two nukes on one network (or one address): undoing either leaves the ban the other relies on.
+
+
+def shared_network_pair(admin_user):
+    first, second = make_user("first", email="first@example.com"), make_user("second", email="second@example.com")
+    for member in (first, second):
+        MemberNetwork.objects.create(member=member, digest=network_digest(HOME))
+    return first, second
+
+
+def network_banned():
+    return rules.is_banned_network(network_digest(HOME))
+
+
+def test_unnuking_the_first_of_two_nukes_on_one_network_keeps_it_banned(admin_user):
+    first, second = shared_network_pair(admin_user)
+    before = snapshot()
+    nuke_a = nuke_member(first, by=admin_user)
+    nuke_b = nuke_member(second, by=admin_user)
+    relied = [ban for ban in Nuke.objects.get(pk=nuke_b.pk).changes["bans"] if ban["kind"] == "network"]
+    (entry,) = relied
+    assert entry["lookup"] == {"digest": network_digest(HOME)} and entry["made"] is False
+    assert ModerationAction.objects.get(action="nuke", target_id=second.pk).after["bans"] == ["email", "member"]
+
+    unnuke(nuke_a, by=admin_user)
+    assert network_banned()
+    assert not rules.is_banned_member(first) and rules.is_banned_member(second)
+    unnuke(nuke_b, by=admin_user)
+    assert not network_banned()
+    assert snapshot() == before
+
+
+def test_unnuking_the_second_first_also_keeps_it_until_the_last(admin_user):
+    first, second = shared_network_pair(admin_user)
+    before = snapshot()
+    nuke_a = nuke_member(first, by=admin_user)
+    nuke_b = nuke_member(second, by=admin_user)
+    unnuke(nuke_b, by=admin_user)
+    assert network_banned()
+    unnuke(nuke_a, by=admin_user)
+    assert not network_banned()
+    assert snapshot() == before
+
+
+def test_a_member_and_a_visitor_on_one_network(admin_user):
+    (member, _), visitor = shared_network_pair(admin_user), make_anonymous(address=HOME)
+    before = snapshot()
+    nuke_a = nuke_visitor(visitor, by=admin_user)
+    nuke_b = nuke_member(member, by=admin_user)
+    unnuke(nuke_a, by=admin_user)
+    assert network_banned()
+    unnuke(nuke_b, by=admin_user)
+    assert snapshot() == before
+
+
+def test_a_ban_an_admin_set_for_good_before_both_nukes_stays_after_both(admin_user):
+    first, second = shared_network_pair(admin_user)
+    ban_network(network_digest(HOME), by=admin_user, reason="known spam source")
+    before = snapshot()
+    for nuke in [nuke_member(first, by=admin_user), nuke_member(second, by=admin_user)]:
+        unnuke(nuke, by=admin_user)
+        assert network_banned()
+    assert snapshot() == before
+
+
+def test_two_members_with_one_mailbox(admin_user):
+    first = make_user("first", email="same.box@gmail.com")
+    second = make_user("second", email="samebox+2@gmail.com")
+    nuke_a, nuke_b = nuke_member(first, by=admin_user), nuke_member(second, by=admin_user)
+    unnuke(nuke_a, by=admin_user)
+    assert rules.is_banned_email("samebox@gmail.com")
+    unnuke(nuke_b, by=admin_user)
+    assert not rules.is_banned_email("samebox@gmail.com")

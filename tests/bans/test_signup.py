@@ -209,3 +209,43 @@ def test_a_login_without_a_readable_address_remembers_nothing(client):
 
     client.force_login(make_user())
     assert not MemberNetwork.objects.exists()
+
+
+# In every verification mode: a banned address is answered as a registered one is in that mode,
+# never with a 500 (allauth's answer for a registered address without verification is a form error).
+
+
+def same_page(response, typed):
+    """The page without what was typed and the CSRF token, which differ from any form to another."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    for text in typed:
+        page = page.replace(text, "TYPED")
+    return page
+
+
+@pytest.mark.parametrize("typed", ["spammer@gmail.com", "S.Pammer+again@GoogleMail.com"])
+def test_without_mandatory_verification_a_banned_email_is_answered_as_a_registered_one(settings, admin_user, typed):
+    from django.test import Client
+
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
+    ban_email("spammer@gmail.com", by=admin_user)
+    make_user("owner", email="owner@example.com")
+    banned = sign_up(Client(), "newcomer1", typed)
+    registered = sign_up(Client(), "newcomer2", "owner@example.com")
+    assert banned.status_code == registered.status_code == 200
+    assert "A user is already registered with this email address." in banned.content.decode()
+    assert same_page(banned, {"newcomer1", typed}) == same_page(registered, {"newcomer2", "owner@example.com"})
+    assert not User.objects.filter(username__in=["newcomer1", "newcomer2"]).exists()
+    assert not mail.outbox  # a registered address is not mailed in this mode either
+    fresh = sign_up(Client(), "newcomer3", "fresh@example.com")
+    assert fresh.status_code == 302 and User.objects.filter(username="newcomer3").exists()
+
+
+@pytest.mark.parametrize("mode", ["optional", "none", "mandatory"])
+def test_a_banned_email_never_makes_an_account_nor_a_500(client, settings, admin_user, mode):
+    settings.ACCOUNT_EMAIL_VERIFICATION = mode
+    ban_email("spammer@example.com", by=admin_user)
+    response = sign_up(client, "newcomer", "spammer+x@example.com")
+    assert response.status_code in (200, 302)
+    assert not User.objects.filter(username="newcomer").exists()
+    assert response.status_code == (302 if mode == "mandatory" else 200)
