@@ -26,10 +26,10 @@ from forum.anonymous.network import client_address
 from forum.bans.pages import banned_page
 from forum.bans.rules import is_banned_email, network_ban
 from forum.bans.signups import take_signup_slot
+from forum.core.http import is_site_path
 from forum.core.templatetags.forum_format import forum_date
 from forum.notifications.tasks import as_job_arguments, send_account_email
 
-from .decorators import is_site_path
 from .models import RetiredName
 from .names import USERNAME_SHAPE, is_reserved_name, name_skeleton, reads_as_domain, username_skeleton_expression
 from .site import configured_site, is_absolute_http_url, on_site

@@ -3,7 +3,8 @@
 import functools
 
 from django.contrib.auth.views import redirect_to_login
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from forum.core.http import safe_next
 
 
 def login_required_back(view):
@@ -23,16 +24,4 @@ def login_required_back(view):
 
 def page_to_return_to(request):
     """The form's `next` (or `?next=`) if it is a path on this site, else "/"."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    return target if is_site_path(target) else "/"
-
-
-def is_site_path(url):
-    """A path on this site: `/post/1`, never `//evil.example`, `/\\evil.example`, `https://...`,
-    `javascript:` or anything with control characters."""
-    return (
-        isinstance(url, str)
-        and url.startswith("/")
-        and url_has_allowed_host_and_scheme(url, allowed_hosts=set())
-        and not any(ord(character) < 32 or ord(character) == 127 for character in url)
-    )
+    return safe_next(request) or "/"

@@ -10,17 +10,16 @@ from the row and kept only in its CommentEdit.
 
 from datetime import timedelta
 
-from django import forms
 from django.db import transaction
 from django.utils import timezone
 
 from forum.core.pagecache import sitewide_changed
-from forum.core.text import WrittenTextField
 from forum.markup import render_markdown
 from forum.posts.models import Post
 
 from . import spam
 from .models import Comment, CommentEdit
+from .services import CommentRefused  # an edit is refused as a new comment is
 
 LINKS_NEED_APPROVAL = (
     "Links to other sites in a comment from you wait for a moderator, so an edit cannot add them. "
@@ -49,19 +48,6 @@ EDIT_PAUSE = timedelta(seconds=10)
 EDITS_MAX = 30
 TOO_SOON = "You edited this comment a moment ago. Wait a few seconds, then save again: your text is kept below."
 TOO_MANY = "This comment has been edited as often as a comment may be. Write a new comment instead."
-
-
-class CommentRefused(Exception):
-    """An edit the rules turn away; the message is for the writer."""
-
-
-class CommentEditForm(forms.Form):
-    body = WrittenTextField(
-        label="Comment",
-        max_length=Comment.BODY_MAX,
-        noun="a comment",
-        widget=forms.Textarea(attrs={"rows": 8, "id": "comment-body"}),
-    )
 
 
 def _refuse_an_edit_loop(comment):

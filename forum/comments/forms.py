@@ -28,14 +28,19 @@ class RefusableBoundField(BoundField):
         return attrs
 
 
-class CommentForm(forms.Form):
-    body = WrittenTextField(
+def comment_body_field(*, rows, **options):
+    """A comment's text, with the rules every comment has (WrittenTextField), new or edited."""
+    return WrittenTextField(
         label="Comment",
         max_length=Comment.BODY_MAX,
         noun="a comment",
-        widget=forms.Textarea(attrs={"rows": 6, "id": "comment-body"}),
-        bound_field_class=RefusableBoundField,
+        widget=forms.Textarea(attrs={"rows": rows, "id": "comment-body"}),
+        **options,
     )
+
+
+class CommentForm(forms.Form):
+    body = comment_body_field(rows=6, bound_field_class=RefusableBoundField)
     member = CurrentReaderField(required=False)
 
     def __init__(self, *args, user, **kwargs):
@@ -57,3 +62,7 @@ class CommentForm(forms.Form):
                 ),
             )
         return self.cleaned_data
+
+
+class CommentEditForm(forms.Form):
+    body = comment_body_field(rows=8)

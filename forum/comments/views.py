@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 from forum.bans.pages import refuse_banned_members
 from forum.moderation.trust import links_wait_for
 
-from .editing import CommentEditForm, CommentRefused, comment_delete_by, comment_edit_by
+from .editing import comment_delete_by, comment_edit_by
+from .forms import CommentEditForm
 from .models import Comment
-from .services import BLOCKED
+from .services import BLOCKED, CommentRefused
 
 
 @require_http_methods(["GET", "POST"])

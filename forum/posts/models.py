@@ -245,11 +245,10 @@ class Post(models.Model):
             return False
         return user.is_staff or (user.pk == self.author_id and self.status != self.Status.REMOVED)
 
-    def can_toggle_nsfw(self, user, *, email_verified=None):
+    def can_toggle_nsfw(self, user):
         """Active members above the lowest trust level (accounts.models.TrustLevel): a moderated
         account, new or demoted, is too cheap a way to hide a post from every logged-out reader.
-        Members past the hourly cap are refused by the service (posts/services.py). No query.
-        (email_verified is no longer read; forum/threads/post_page.py still passes it.)"""
+        Members past the hourly cap are refused by the service (posts/services.py). No query."""
         return user.is_authenticated and user.is_active and not user.is_moderated
 
 

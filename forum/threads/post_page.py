@@ -6,7 +6,6 @@ come with reading a post (the view count, `?c=`, the canonical slug) are the vie
 
 from urllib.parse import quote
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
@@ -87,7 +86,7 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
     if not user.is_authenticated:
         may_change = set(changeable.values_list("pk", flat=True)) if visitor_digest and comment_ids else ()
         return {**_NOTHING_OF_THEIR_OWN, "may_change": frozenset(may_change)}
-    # Written out rather than composed with the ORM: building this query of six subqueries from
+    # Written out rather than composed with the ORM: building this query of subqueries from
     # expressions cost a member's page about 4 ms of Python a request (profiled), its running
     # under 1 ms. Who may change a comment stays the one rule in CommentQuerySet.editable_by.
     changeable_sql, changeable_params = changeable.values("pk").query.sql_with_params() if comment_ids else ("", ())
@@ -95,19 +94,19 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
         cursor.execute(
             _READER_STATE.format(changeable=changeable_sql or "SELECT NULL::bigint WHERE false"),
             [
-                user.pk, post.author_id, user.pk, post.pk, user.pk,
+                user.pk, post.author_id, user.pk, post.pk,
                 user.pk, post.pk, list(comment_ids), user.pk,
                 *changeable_params, user.pk, post.pk, seen_number,
             ],
         )  # fmt: skip
-        following, watching, verified, votes, ignored, may_change, _ = cursor.fetchone()
+        following, watching, votes, ignored, may_change, _ = cursor.fetchone()
     return {
         "following": following,
         "watching": watching,
         "votes": votes,
         "ignored": frozenset(ignored),
         "may_change": frozenset(may_change),
-        "can_toggle_nsfw": post.can_toggle_nsfw(user, email_verified=verified),
+        "can_toggle_nsfw": post.can_toggle_nsfw(user),
     }
 
 
@@ -135,7 +134,6 @@ _READER_STATE = f"""
 SELECT
     EXISTS(SELECT 1 FROM {Follow._meta.db_table} WHERE follower_id = %s AND followed_id = %s),
     EXISTS(SELECT 1 FROM {Watch._meta.db_table} WHERE user_id = %s AND post_id = %s),
-    EXISTS(SELECT 1 FROM {EmailAddress._meta.db_table} WHERE user_id = %s AND verified),
     ARRAY(
         SELECT CASE WHEN post_id IS NOT NULL THEN 'post' || post_id ELSE 'comment' || comment_id END
                || CASE WHEN vote = {Like.Vote.LIKE} THEN ':like' ELSE ':dislike' END

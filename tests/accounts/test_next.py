@@ -8,8 +8,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from accounts.decorators import is_site_path
 from accounts.models import Follow
+from forum.core.http import is_site_path
 from forum.watches.models import Watch
 from tests.factories import PASSWORD, make_post, make_user
 

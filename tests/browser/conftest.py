@@ -111,13 +111,20 @@ def context(browser, live_server, transactional_db, javascript_enabled):
 @pytest.fixture
 def browser_problems(request, context):
     """The problems of the test's page; checked by pytest_runtest_call below."""
+    problems = watched_page(context)
+    request.node.browser_problems = problems
+    return problems
+
+
+def watched_page(context):
+    """A new page of this browser context, its console errors, uncaught script errors and CSP
+    violations collected (BrowserProblems, whose .page is the page)."""
     page = context.new_page()
     problems = BrowserProblems(page)
     page.on("console", problems.on_console)
     page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
     page.expose_function("__reportCspViolation", lambda text: problems.csp_violations.append(text))
     page.add_init_script(CSP_LISTENER)
-    request.node.browser_problems = problems
     return problems
 
 

@@ -19,11 +19,11 @@ from playwright.sync_api import expect
 from forum.comments.models import Comment
 from forum.posts.models import Post
 from forum.watches.models import Watch
-from tests.factories import PASSWORD, make_post, make_user
+from tests.factories import make_post, make_user
 from tests.jobs.queue import empty_queue, jobs, run_worker  # noqa: F401 (empty_queue: a fixture)
 from tests.notifications.mail import link_after, path_of
 
-from .conftest import BROWSER_TIMEZONE, CSP_LISTENER, TIMEOUT_MS, BrowserProblems
+from .conftest import BROWSER_TIMEZONE, TIMEOUT_MS, log_in, watched_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("empty_queue")]
 
@@ -66,20 +66,8 @@ def open_page(browser, live_server):
     )
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    problems = BrowserProblems(page)
-    page.on("console", problems.on_console)
-    page.on("pageerror", lambda error: problems.page_errors.append(str(error)))
-    page.expose_function("__reportCspViolation", lambda text: problems.csp_violations.append(text))
-    page.add_init_script(CSP_LISTENER)
-    return context, page, problems
-
-
-def log_in_on_the_login_page(page, username, password):
-    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
-    page.locator("input[name=login]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.get_by_role("button", name="log in", exact=True).click()
+    problems = watched_page(context)
+    return context, problems.page, problems
 
 
 def test_sign_up_post_get_a_comment_by_email_and_stop_watching_from_the_email(
@@ -156,7 +144,7 @@ def test_sign_up_post_get_a_comment_by_email_and_stop_watching_from_the_email(
     try:
         replier_page.goto(post.get_absolute_url())
         replier_page.get_by_role("banner").get_by_role("link", name="log in").click()
-        log_in_on_the_login_page(replier_page, "replier", PASSWORD)
+        log_in(replier_page, replier)
         expect(replier_page).to_have_url(url_of(post.get_absolute_url()))
         expect(replier_page.locator("label[for=comment-body]")).to_have_text("Comment as replier:")
         replier_page.locator("#comment-body").fill(COMMENT)
