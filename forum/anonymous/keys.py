@@ -13,7 +13,16 @@ from .network import UNKNOWN_NETWORK, client_address, visitor_network
 
 
 def keyed(message: str) -> str:
-    return hmac.new(settings.ANONYMOUS_NAME_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+    return keyed_with(settings.ANONYMOUS_NAME_KEY, message)
+
+
+def keyed_with(key: str, message: str) -> str:
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def keyed_before(message: str) -> list[str]:
+    """The digests the message had under the keys ANONYMOUS_NAME_KEY replaced (rotation.py)."""
+    return [keyed_with(key, message) for key in settings.ANONYMOUS_NAME_OLD_KEYS]
 
 
 def visitor_digest(token: str) -> str:
@@ -31,4 +40,9 @@ def is_known_network(digest: str) -> bool:
 
 def request_network_digest(request) -> str:
     """The network a request comes from, for members too (signup and bans)."""
-    return network_digest(visitor_network(client_address(request)))
+    network = visitor_network(client_address(request))
+    if settings.ANONYMOUS_NAME_OLD_KEYS and network != UNKNOWN_NETWORK:
+        from .rotation import rekey_network  # models import this module
+
+        rekey_network(network)
+    return network_digest(network)

@@ -51,6 +51,10 @@ def visitor_from_request(request) -> Visitor:
     is_new = not _TOKEN_SHAPE.match(token)
     if is_new:
         token = secrets.token_urlsafe(16)
+    elif settings.ANONYMOUS_NAME_OLD_KEYS:
+        from .rotation import rekey_visitor  # models import this module's neighbours
+
+        rekey_visitor(token)
     return Visitor(
         digest=visitor_digest(token), network_digest=request_network_digest(request), token=token, token_is_new=is_new
     )
