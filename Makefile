@@ -12,7 +12,7 @@ MUTATION_INSTALLED := $(VENV)/.installed-mutation
 # One install at a time: a second `make test` started meanwhile waits, then finds it done.
 INSTALL_LOCK := mkdir -p .tmp && flock .tmp/install.lock
 
-.PHONY: run test lint bench check clean chromium mutate
+.PHONY: run test lint bench check clean chromium mutate backup restore
 
 # The site and a job worker (emails are sent by the worker and printed in this terminal);
 # one Ctrl-C stops both, and the embedded database with them.
@@ -30,6 +30,15 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED)
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/python -m benchmarks.run
+
+# The database (pg_dump) and the uploaded files into backups/<UTC time>/; `make restore` puts
+# back the latest (or BACKUP=backups/<folder>), replacing what is there, after asking.
+BACKUP ?=
+backup: $(INSTALLED)
+	$(BIN)/python manage.py backup
+
+restore: $(INSTALLED)
+	$(BIN)/python manage.py restore $(BACKUP)
 
 check: $(INSTALLED)
 	DEBUG=0 SECRET_KEY=check-only-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') \

@@ -39,6 +39,11 @@ if not SECRET_KEY:
 # Anonymous names are keyed with their own secret so rotating SECRET_KEY (sessions) does not
 # rename every anonymous commenter. Falls back to SECRET_KEY.
 ANONYMOUS_NAME_KEY = env("ANONYMOUS_NAME_KEY", SECRET_KEY)
+# To rotate it: set the new key and list the old one(s) here, comma-separated. A returning visitor's
+# identity, and a banned network's ban, are moved to the new key on their first request
+# (forum/anonymous/rotation.py), so nobody is renamed and no ban lapses. Drop an old key once the
+# visitors who matter have come back (or after the longest ban).
+ANONYMOUS_NAME_OLD_KEYS = env_list("ANONYMOUS_NAME_OLD_KEYS")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -77,7 +82,12 @@ INSTALLED_APPS = [
     "forum.moderation",
     "forum.flags",
     "forum.bans",
+    "forum.search",
+    "forum.syndication",
+    "forum.presence",
+    "forum.backups",
     "django.contrib.admin",
+    "django.contrib.sitemaps",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -129,11 +139,21 @@ if not env("DATABASE_URL"):
         "PostgreSQL, or point DATABASE_URL at a PostgreSQL server."
     )
 DATABASES = {"default": dj_database_url.config(conn_max_age=int(env("CONN_MAX_AGE", "60")), conn_health_checks=True)}
+# A database that does not answer fails the request after this many seconds (the 503 page,
+# forum/core/outage.py) instead of holding a gunicorn worker until its own timeout kills it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3")))
 
 AUTH_USER_MODEL = "accounts.User"
 # One backend, one password hash per login attempt, right or wrong, known member or not: a second
 # backend hashed a wrong password twice (accounts/auth_backends.py).
 AUTHENTICATION_BACKENDS = ["accounts.auth_backends.AuthenticationBackend"]
+# Argon2id for every new password; a member whose password was stored under PBKDF2 (Django's old
+# default, or an imported account) is re-hashed with Argon2 at their next successful login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -183,12 +203,22 @@ COMMENT_EDIT_WINDOW = timedelta(days=int(env("COMMENT_EDIT_WINDOW_DAYS", "7")))
 # more (forum/core/migrations/0001_cache_table.py creates it). MAX_ENTRIES is high so that a flood
 # of keys cannot cull live counters (the database cache culls when full).
 #
-# Rendered pages of comments (forum/threads/cache.py) live in a cache of their own, so that their
-# number can never push a rate-limit counter out, and a lost page cache only costs rendering: its
-# Redis errors are ignored (the page is rendered from the database instead).
+# Rendered pages (forum/core/pagecache.py, forum/threads/cache.py) live in a cache of their own,
+# so that their number can never push a rate-limit counter out.
+#
+# With Redis, each cache falls back to its table while Redis cannot be reached
+# (forum/core/cache.py RedisWithDatabaseFallback): limits keep holding, pages keep being served,
+# and once Redis answers the page cache's sitewide versions move on, so that no page stored in
+# Redis before the outage is served after it.
 REDIS_URL = env("REDIS_URL", "")
+PAGE_CACHE_URL = env("PAGE_CACHE_URL") or REDIS_URL
+REDIS_TIMEOUTS = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
 CACHES = {
-    "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+    "default": {
+        "BACKEND": "forum.core.cache.RedisWithDatabaseFallback",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {**REDIS_TIMEOUTS, "FALLBACK_TABLE": "forum_cache", "FALLBACK_MAX_ENTRIES": 100_000},
+    }
     if REDIS_URL
     else {
         "BACKEND": "forum.core.cache.DatabaseCache",
@@ -196,12 +226,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     "pages": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        "LOCATION": env("PAGE_CACHE_URL") or REDIS_URL,
+        "BACKEND": "forum.core.cache.RedisWithDatabaseFallback",
+        "LOCATION": PAGE_CACHE_URL,
         "KEY_PREFIX": "pages",
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+        "OPTIONS": {
+            **REDIS_TIMEOUTS,
+            "FALLBACK_TABLE": "forum_page_cache",
+            "FALLBACK_MAX_ENTRIES": 50_000,
+            "ON_RECOVERY": "forum.core.pagecache.forget_sitewide_versions",
+        },
     }
-    if REDIS_URL or env("PAGE_CACHE_URL")
+    if PAGE_CACHE_URL
     else {
         "BACKEND": "forum.core.cache.DatabaseCache",
         "LOCATION": "forum_page_cache",  # forum/core/migrations/0002_page_cache_table.py
@@ -268,6 +303,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # server in front, or from object storage through STORAGES["default"] (see README, Deploying).
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# `make backup` / `manage.py backup` writes here (forum/backups/archive.py).
+BACKUP_DIR = Path(env("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -10,6 +10,8 @@ from django.urls import include, path
 admin.site.login = secure_admin_login(admin.site.login)
 
 handler400 = "forum.core.views.bad_request"
+# A database that cannot be reached gets the 503 page with the reader's text; a bug, the 500 page.
+handler500 = "forum.core.outage.server_error"
 # allauth answers its rate limits through ROOT_URLCONF.handler429: the site's 429 page, with Retry-After.
 handler429 = "forum.core.views.too_many_requests"
 
@@ -23,6 +25,9 @@ urlpatterns = [
     path("", include("forum.flags.urls")),
     path("", include("forum.bans.urls")),
     path("", include("forum.moderation.urls")),
+    path("", include("forum.search.urls")),
+    path("", include("forum.syndication.urls")),
+    path("", include("forum.presence.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -76,6 +76,12 @@ def sitewide_changed():
     transaction.on_commit(_bump_all)
 
 
+def forget_sitewide_versions():
+    """Every stored list and post page is rendered afresh: after the cache lost writes (Redis
+    back from an outage, forum/core/cache.py), when whatever changed meanwhile is unknown."""
+    _bump_all()
+
+
 def _bump_all():
     """Returns the counters as set."""
     # A new value from the clock rather than an increment: one write with no read, so two

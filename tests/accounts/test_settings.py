@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.conf import settings
 
-SHARED_CACHES = {"forum.core.cache.DatabaseCache", "django_redis.cache.RedisCache"}
+SHARED_CACHES = {"forum.core.cache.DatabaseCache", "forum.core.cache.RedisWithDatabaseFallback"}
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-like-secret-" + "x" * 40,
@@ -46,7 +46,9 @@ def test_no_settings_use_a_cache_of_one_process(environment):
 def test_the_cache_is_the_database_table_unless_redis_is_configured():
     assert settings_with()["CACHES"]["default"]["LOCATION"] == "forum_cache"
     redis = settings_with(REDIS_URL="redis://cache.internal:6379/0")["CACHES"]["default"]
-    assert redis == {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://cache.internal:6379/0"}
+    assert redis["BACKEND"] == "forum.core.cache.RedisWithDatabaseFallback"
+    assert redis["LOCATION"] == "redis://cache.internal:6379/0"
+    assert redis["OPTIONS"]["FALLBACK_TABLE"] == "forum_cache"  # while Redis is down
 
 
 def test_the_test_suite_runs_with_the_production_cache():

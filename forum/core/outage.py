@@ -1,0 +1,52 @@
+"""When PostgreSQL cannot be reached: the site's own 503 page, at once, with the reader's text.
+
+Django turns any exception into the 500 handler's answer, wherever it was raised (a view, the
+session or authentication middleware, a template). server_error, our handler500, tells a database
+that cannot be reached (django.db's OperationalError and InterfaceError: refused, reset, timed
+out after DATABASE_CONNECT_TIMEOUT) from a bug, and answers the first with 503 and Retry-After.
+
+Nothing here touches the database: the page is rendered without the request's context
+processors (they read the session and the member). The site recovers by itself: Django drops a
+connection that failed at the end of the request, and the next request opens a new one.
+"""
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+
+logger = logging.getLogger(__name__)
+
+DATABASE_DOWN = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+# What a reader may have been writing when the database went away: given back on the page.
+KEPT_FIELDS = ("body", "about", "title")
+
+
+def server_error(request):
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_DOWN):
+        return database_unavailable(request)
+    return defaults.server_error(request)
+
+
+def database_unavailable(request):
+    logger.error("The database cannot be reached: answering 503 (%s)", sys.exc_info()[1])
+    context = {"SITE_NAME": settings.SITE_NAME, "text": _written_text(request), "retry_after": RETRY_AFTER_SECONDS}
+    response = HttpResponse(render_to_string("503.html", context), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _written_text(request):
+    if request.method != "POST":
+        return ""
+    try:
+        return next((request.POST[name] for name in KEPT_FIELDS if request.POST.get(name, "").strip()), "")
+    except Exception:  # an unreadable form (bad encoding, too large): nothing to give back
+        return ""
