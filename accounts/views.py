@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from forum.bans.pages import refuse_banned_members
 from forum.core.http import redirect_back
+from forum.core.instant import instant_response, toggled, wants_json
 from forum.core.pagecache import cached_page, may_share_page, render_shared, sitewide_changed
 from forum.core.paging import page_number, slice_page
 from forum.notifications.events import member_followed
@@ -76,16 +77,18 @@ def _profile_context(member, reader, page):
 def follow_toggle(request, username):
     member = get_object_or_404(User.objects.named(username), is_active=True)
     if member == request.user:
-        messages.error(request, "You cannot follow yourself.")
-    else:
-        with transaction.atomic():  # the new-follower email is queued exactly when the follow exists
-            following = Follow.toggle(follower=request.user, followed=member)
-            if following:
-                member_followed(request.user, member)
-            sitewide_changed()  # the shared profile page shows the follower count
-        messages.success(
-            request, f"You are now following {member}." if following else f"You no longer follow {member}."
-        )
+        return _refused(request, "You cannot follow yourself.", member)
+    with transaction.atomic():  # the new-follower email is queued exactly when the follow exists
+        following = Follow.toggle(follower=request.user, followed=member)
+        if following:
+            member_followed(request.user, member)
+        sitewide_changed()  # the shared profile page shows the follower count
+    message = f"You are now following {member}." if following else f"You no longer follow {member}."
+    if wants_json(request):
+        # The profile's button words; the byline shows "following x" from the same answer (forum.js).
+        label, title = ("unfollow", f"unfollow {member}") if following else ("follow", f"follow {member}")
+        return toggled(message, pressed=following, label=label, title=title, following=following)
+    messages.success(request, message)
     return redirect_back(request, member.get_absolute_url())
 
 
@@ -94,11 +97,27 @@ def follow_toggle(request, username):
 def ignore_toggle(request, username):
     member = get_object_or_404(User.objects.named(username), is_active=True)
     if not request.user.can_ignore(member):
-        messages.error(request, "You cannot ignore yourself.")
-    elif Ignore.toggle(ignorer=request.user, ignored=member):
-        messages.success(request, f"You are ignoring {member}: you will not see their posts and comments.")
+        return _refused(request, "You cannot ignore yourself.", member)
+    ignoring = Ignore.toggle(ignorer=request.user, ignored=member)
+    if ignoring:
+        message = f"You are ignoring {member}: you will not see their posts and comments."
     else:
-        messages.success(request, f"You no longer ignore {member}.")
+        message = f"You no longer ignore {member}."
+    if wants_json(request):
+        # The profile's button (templates/accounts/profile.html) in its new state.
+        if ignoring:
+            label, title = "unignore", f"see {member}'s posts and comments again"
+        else:
+            label, title = "ignore", f"hide {member}'s posts and comments from you"
+        return toggled(message, pressed=ignoring, label=label, title=title, ignoring=ignoring)
+    messages.success(request, message)
+    return redirect_back(request, member.get_absolute_url())
+
+
+def _refused(request, message, member):
+    if wants_json(request):
+        return instant_response(error=message)
+    messages.error(request, message)
     return redirect_back(request, member.get_absolute_url())
 
 

@@ -112,6 +112,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum.core.middleware.ReaderTimezoneMiddleware",
     "forum.anonymous.visitor.VisitorMiddleware",
+    # Last: it counts who is reading and fills the header's counts into every page on the way out
+    # (forum/presence/), before CommonMiddleware sets Content-Length.
+    "forum.presence.middleware.PresenceMiddleware",
 ]
 
 ROOT_URLCONF = "forum.urls"

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 # The admin's own login form calls authenticate() directly, past allauth's limits on failed logins:
 # an unthrottled password oracle. Visitors are sent to allauth's login instead (and back here after),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("forum.syndication.urls")),
     path("", include("forum.presence.urls")),
     path("", include("accounts.urls")),
+    path("help/keys", TemplateView.as_view(template_name="help/shortcuts.html"), name="shortcuts"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

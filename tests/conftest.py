@@ -44,3 +44,9 @@ def no_housekeeping_by_chance(monkeypatch):
 
     monkeypatch.setattr(database_cache, "CULL_EVERY", 1 << 62)
     monkeypatch.setattr(viewcounts, "_last_claim_attempt", float("inf"))
+    # Who is online: the first page of a test would pay the header's cache reads and totals
+    # query, whichever test that is. Off here; tests/presence switch it on.
+    from forum.presence import tracking
+    from tests.presence.quiet import QuietTracker
+
+    monkeypatch.setattr(tracking, "tracker", QuietTracker())

@@ -5,6 +5,8 @@ from functools import wraps
 
 from django.shortcuts import render
 
+from forum.core.instant import instant_response, wants_json
+
 from .rules import member_ban
 
 # What was refused, in the page's words: (heading, what the ban stops).
@@ -37,6 +39,8 @@ def refuse_banned_members(view):
     @wraps(view)
     def guarded(request, *args, **kwargs):
         if request.method == "POST" and (notice := member_ban(request.user)):
+            if wants_json(request):  # the page's script: the reason beside the control
+                return instant_response(error=notice.message, status=403)
             text = next((request.POST[name] for name in KEPT_FIELDS if request.POST.get(name)), "")
             return banned_page(request, notice, refused="act", text=text)
         return view(request, *args, **kwargs)

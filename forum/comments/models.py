@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -70,6 +70,10 @@ class CommentQuerySet(models.QuerySet):
         return self.select_related("author", "anonymous")
 
 
+# The comments the site-wide lists may show (forum/comments/lists.py adds the reader's rules).
+LISTED = Q(status="approved", number__isnull=False, deleted_at__isnull=True)
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         APPROVED = "approved", "approved"
@@ -126,7 +130,14 @@ class Comment(models.Model):
             models.Index(fields=["post", "created_at", "id"], name="comments_thread_order"),
             models.Index(fields=["author", "-created_at"], name="comments_by_author"),
             models.Index(fields=["anonymous", "-created_at"], name="comments_by_anonymous"),
-        ]
+            # /comments and /best (forum/comments/lists.py): the comments every reader may see,
+            # newest or most liked first; without them each is a scan of every comment.
+            models.Index(fields=["-created_at", "-id"], name="comments_listed_latest", condition=LISTED),
+            models.Index(
+                (F("like_count") - F("dislike_count")).desc(), F("id").desc(),
+                name="comments_listed_liked", condition=LISTED,
+            ),
+        ]  # fmt: skip
 
     def __str__(self):
         return f"{self.writer_name} on {self.post_id}: {self.body[:40]}"

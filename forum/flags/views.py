@@ -1,6 +1,7 @@
 """The flag page: /comment/ID/flag shows the comment and the reasons (GET, which changes nothing)
 and records the flag (POST). The link to it sits in comments rendered once for every reader
-(forum/threads/cache.py), so it is the same for all: whoever may not flag learns why here."""
+(forum/threads/cache.py), so it is the same for all: whoever may not flag learns why here. The
+page's script opens this form under the comment and sends it with fetch() (forum/core/instant.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import login_required_back
 from forum.bans.pages import refuse_banned_members
 from forum.comments.models import Comment
+from forum.core.instant import instant_response, wants_json
 from forum.posts.models import Post
 
 from .forms import FlagForm
@@ -39,18 +41,32 @@ def _record(request, pk):
     comment = _seen_comment(request, pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
+        if wants_json(request):
+            return instant_response(error=_errors_of(form))
         return _render(request, comment, form, refusal(comment, request.user), status=400)
     try:
         flagged = comment_flag(
             comment=comment, member=request.user, reason=form.cleaned_data["reason"], note=form.note_kept
         )
     except FlagLimitReached as limit:
+        if wants_json(request):
+            return instant_response(error=str(limit), status=429)
         form.add_error(None, str(limit))
         return _render(request, comment, form, "", status=429)
     except FlagRefused as refused:
+        if wants_json(request):
+            return instant_response(error=str(refused), status=403)
         return _render(request, comment, form, str(refused), status=403)
-    messages.success(request, HELD if flagged.held else THANKS)
+    message = HELD if flagged.held else THANKS
+    if wants_json(request):
+        return instant_response(message, accepted=True, held=flagged.held, url=comment.get_absolute_url())
+    messages.success(request, message)
     return redirect(comment)
+
+
+def _errors_of(form):
+    """The form's refusals in one sentence each, for the script to show beside the form."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 def _seen_comment(request, pk):

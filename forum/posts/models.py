@@ -1,4 +1,5 @@
 import random
+import re
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -9,10 +10,36 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from forum.markup import render_markdown
+from forum.markup.links import attribute_values, off_site_host
 
 # How many random ids to try per round when picking a random post (see PostQuerySet.random).
 RANDOM_PROBES = 16
 RANDOM_ROUNDS = 4
+SLUG_MAX = 100
+# A host name is at most 253 characters (RFC 1035); anything longer is no domain to show.
+DOMAIN_MAX = 253
+# An <a> tag as the sanitizer writes it (forum/markup/links.py reads tags the same way).
+_LINK_TAG = re.compile(r'<a((?: [a-z-]+="[^"]*")*)>')
+
+
+def first_link_domain(html):
+    """The host of the first link in sanitized HTML that leaves the site, without `www.`: what a
+    list shows beside the title, as the original did for link posts. Images and players are not
+    links the writer pointed readers to, so they do not count."""
+    for tag in _LINK_TAG.finditer(html):
+        for href in attribute_values(tag[1], ("href",)):
+            if (host := off_site_host(href)) and len(host) <= DOMAIN_MAX:
+                return host.removeprefix("www.")
+    return ""
+
+
+def cut_slug(slug):
+    """A slug of at most SLUG_MAX characters, cut at the last hyphen that keeps it within them
+    (a word boundary), or at SLUG_MAX for one word longer than that."""
+    if len(slug) <= SLUG_MAX:
+        return slug
+    boundary = slug.rfind("-", 0, SLUG_MAX + 1)
+    return slug[:boundary] if boundary > 0 else slug[:SLUG_MAX]
 
 
 class PostQuerySet(models.QuerySet):
@@ -64,11 +91,39 @@ class PostQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-created_at", "-id")
 
+    def oldest_first(self):
+        return self.order_by("created_at", "id")
+
+    def most_commented_first(self):
+        return self.order_by("-comment_count", "-id")
+
+    def most_liked_first(self):
+        """By likes minus dislikes, through the index on that difference (posts_liked_visible)."""
+        return self.alias(score=models.F("like_count") - models.F("dislike_count")).order_by("-score", "-id")
+
+    def in_tab(self, tab):
+        """In the order of one of the home page's tabs (Post.TABS)."""
+        return getattr(self, Post.TABS[tab])()
+
+    def created_between(self, start, end):
+        return self.filter(created_at__gte=start, created_at__lt=end)
+
     def for_list(self):
         return self.select_related("author").only(
             "id", "title", "slug", "excerpt", "created_at", "latest_activity_at", "comment_count",
-            "view_count", "is_nsfw", "first_image_url", "author__id", "author__username",
+            "view_count", "is_nsfw", "first_image_url", "first_link_domain", "like_count", "dislike_count",
+            "author__id", "author__username",
         )  # fmt: skip
+
+    def with_votes_of(self, user):
+        """Each post with `my_vote`, this member's vote on it (1, -1, or None), in the list's own
+        query: their like buttons show pressed. Unchanged for a visitor (no votes)."""
+        if not user.is_authenticated:
+            return self
+        from forum.likes.models import Like  # likes imports posts
+
+        votes = Like.objects.filter(user_id=user.pk, post_id=models.OuterRef("pk")).values("vote")[:1]
+        return self.annotate(my_vote=models.Subquery(votes))
 
     def older_than(self, post):
         """Posts before this one, nearest first. The `created_at <=` bound lets PostgreSQL start
@@ -143,15 +198,24 @@ class Post(models.Model):
     # Slugs that would read as an action on the post: /post/5/edit is the edit form, never a post.
     RESERVED_SLUGS = frozenset({"edit"})
     # Written by set_title() and set_body() from what the author typed.
-    RENDERED_FIELDS = ("title", "slug", "body", "body_html", "excerpt", "first_image_url")
+    RENDERED_FIELDS = ("title", "slug", "body", "body_html", "excerpt", "first_image_url", "first_link_domain")
+    # The home page's tabs: each names the PostQuerySet order it lists posts in.
+    TABS = {
+        "active": "active_first",
+        "comments": "most_commented_first",
+        "likes": "most_liked_first",
+        "new": "newest_first",
+    }
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts")
     title = models.CharField(max_length=TITLE_MAX)
-    slug = models.SlugField(max_length=100, allow_unicode=False)
+    slug = models.SlugField(max_length=SLUG_MAX, allow_unicode=False)
     body = models.TextField(max_length=BODY_MAX, help_text="Markdown, as the author wrote it.")
     body_html = models.TextField(editable=False, help_text="Rendered and sanitized from body on save.")
     excerpt = models.TextField(editable=False, blank=True)
     first_image_url = models.URLField(max_length=2000, editable=False, blank=True)
+    # Shown beside the title in lists; found once on save rather than in every row of every list.
+    first_link_domain = models.CharField(max_length=DOMAIN_MAX, editable=False, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PUBLISHED)
     # Set by a moderator's hold (forum/moderation/services.py), only while the post is held.
     held_reason = models.CharField(max_length=20, choices=HeldReason.choices, blank=True)
@@ -189,6 +253,16 @@ class Post(models.Model):
             models.Index(
                 fields=["created_at", "id"], name="posts_created_visible", condition=models.Q(status="published")
             ),
+            # The home page's "comments" and "likes" tabs: the first pages are the first rows of these.
+            models.Index(
+                fields=["-comment_count", "-id"], name="posts_commented_visible", condition=models.Q(status="published")
+            ),
+            models.Index(
+                (models.F("like_count") - models.F("dislike_count")).desc(),
+                models.F("id").desc(),
+                name="posts_liked_visible",
+                condition=models.Q(status="published"),
+            ),
             models.Index(fields=["author", "-created_at"], name="posts_by_author"),
             # A profile's post count: an index-only scan instead of a page read per post.
             models.Index(
@@ -217,10 +291,11 @@ class Post(models.Model):
         self.body_html = rendered.html
         self.excerpt = rendered.excerpt
         self.first_image_url = rendered.first_image_url
+        self.first_link_domain = first_link_domain(rendered.html)
 
     def set_title(self, title):
         self.title = title.strip()
-        slug = slugify(self.title)[:100].strip("-") or "post"
+        slug = cut_slug(slugify(self.title)).strip("-") or "post"
         self.slug = f"{slug}-post" if slug in self.RESERVED_SLUGS else slug
 
     @property

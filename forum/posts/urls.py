@@ -9,6 +9,9 @@ app_name = "posts"
 # (Post.RESERVED_SLUGS keeps any title from taking that slug).
 urlpatterns = [
     path("", views.home, name="home"),
+    # The home page's other orders (Post.TABS); /?tab=NAME leads here.
+    path("tab/<slug:tab>", views.home, name="tab"),
+    path("old", views.old, name="old"),
     path("random", views.random_post, name="random"),
     path("post/new", views.post_new, name="new"),
     # The addresses members of the original and of other forums type.

@@ -4,21 +4,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import login_required_back
 from forum.bans.pages import banned_page, refuse_banned_members
 from forum.bans.rules import network_ban
 from forum.core.http import redirect_back
 from forum.core.pagecache import cached_page, may_share_page, render_shared
-from forum.core.paging import page_number, positive_int, slice_page
+from forum.core.paging import counted_page, page_looking_ahead, page_number, positive_int
 from forum.markup import render_markdown
 from forum.unread.marks import with_unread_marks
 from forum.uploads.images import store_uploaded_image
 from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
 from .forms import PostForm
+from .lists import OLD_MAX_YEARS, calendar_year, visible_post_count, years_ago
 from .models import Post
 from .services import (
     PostRefused,
@@ -37,32 +39,70 @@ MAX_HOME_PAGES = 500
 # Readers rarely go further back than this; past it each page is rendered for its reader, so that
 # no one can fill the page cache with every page number.
 SHARED_HOME_PAGES = 10
-# Rows say "latest 3 minutes ago": a shared page is rendered again at least this often.
+# Rows say "latest 3 minutes ago" and show like counts (a vote moves no list on): a shared page
+# is rendered again at least this often.
 SHARED_LIST_SECONDS = 60
 # Wide enough for a full-width picture on a large screen, small enough for a phone to download.
 DEFAULT_POST_IMAGE_MAX_SIDE = 1600
 
 
-def home(request):
+def home(request, tab="active"):
+    """A list of posts in one of the orders of Post.TABS: `/` (active) or `/tab/NAME`. Each tab is
+    an address of its own, with no query but `?page=N`, so its logged-out pages go through the
+    page cache as the home page does, and crawlers see distinct pages."""
+    if tab not in Post.TABS:
+        raise Http404("No such list.")
     page = page_number(request)
+    if "tab" in request.GET or (tab == "active" and request.resolver_match.url_name == "tab"):
+        return redirect(_tab_url(request.GET.get("tab", tab), page), permanent=True)
     if page > MAX_HOME_PAGES:
         raise Http404("The list goes back this far only.")
     if page <= SHARED_HOME_PAGES and may_share_page(request, last_page=SHARED_HOME_PAGES):
-        key = f"home:{page}:{timezone.get_current_timezone_name()}"
+        key = f"home:{tab}:{page}:{timezone.get_current_timezone_name()}"
         html = cached_page(
             key,
             (),
-            lambda: render_shared("posts/home.html", _home_context(request.user, page), request),
+            lambda: render_shared("posts/home.html", _home_context(request.user, tab, page), request),
             timeout=SHARED_LIST_SECONDS,
         )
         return HttpResponse(html)
-    return render(request, "posts/home.html", _home_context(request.user, page))
+    return render(request, "posts/home.html", _home_context(request.user, tab, page))
 
 
-def _home_context(user, page):
-    posts = with_unread_marks(Post.objects.visible_to(user).active_first().for_list(), user)
-    rows, has_next = slice_page(posts, page, POSTS_PER_PAGE)
-    return {"posts": rows, "page": page, "has_next": has_next}
+def _tab_url(tab, page):
+    """The tab's own address (`/?tab=new`, as other sites may write it, leads here)."""
+    if tab not in Post.TABS:
+        raise Http404("No such list.")
+    url = reverse("posts:home") if tab == "active" else reverse("posts:tab", args=[tab])
+    return f"{url}?page={page}" if page > 1 else url
+
+
+def _home_context(user, tab, page):
+    posts = with_unread_marks(Post.objects.visible_to(user).in_tab(tab).for_list().with_votes_of(user), user)
+    rows, pages = counted_page(posts, page, POSTS_PER_PAGE, visible_post_count(user), max_page=MAX_HOME_PAGES)
+    tabs = [(name, _tab_url(name, 1)) for name in Post.TABS]
+    return {"posts": rows, "pages": pages, "tab": tab, "tabs": tabs}
+
+
+@require_safe
+def old(request):
+    """`/old?years_ago=N`: the posts of the calendar year N years before this one, oldest first."""
+    years = years_ago(request.GET.get("years_ago", "1"))
+    if years is None:
+        raise Http404("Give years_ago as a number of years, 0 to 100.")
+    year, start, end = calendar_year(years)
+    user = request.user
+    posts = Post.objects.visible_to(user).created_between(start, end).oldest_first().for_list().with_votes_of(user)
+    rows, pages = page_looking_ahead(with_unread_marks(posts, user), page_number(request), POSTS_PER_PAGE)
+    context = {
+        "posts": rows,
+        "pages": pages,
+        "page_href": f"?years_ago={years}&page=",
+        "year": year,
+        "years_ago": years,
+        "max_years": OLD_MAX_YEARS,
+    }
+    return render(request, "posts/old.html", context)
 
 
 def random_post(request):

@@ -18,6 +18,7 @@ from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.likes.models import Like
 from forum.posts.models import Post
+from forum.unread.models import Read
 from forum.watches.models import Watch
 
 from .pages import thread_page
@@ -68,6 +69,7 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
         "reader_may_change": reader["may_change"],
         "reader_own_votes": own_vote_keys(user, post, thread.numbered),
         "reader_judging": judging_state(user, on_page),
+        "seen_number": reader["seen_before"],
         "can_edit_post": post.can_be_edited_by(user),
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
@@ -96,10 +98,10 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
             [
                 user.pk, post.author_id, user.pk, post.pk,
                 user.pk, post.pk, list(comment_ids), user.pk,
-                *changeable_params, user.pk, post.pk, seen_number,
+                *changeable_params, user.pk, post.pk, user.pk, post.pk, seen_number,
             ],
         )  # fmt: skip
-        following, watching, votes, ignored, may_change, _ = cursor.fetchone()
+        following, watching, votes, ignored, may_change, seen_before, _ = cursor.fetchone()
     return {
         "following": following,
         "watching": watching,
@@ -107,6 +109,7 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
         "ignored": frozenset(ignored),
         "may_change": frozenset(may_change),
         "can_toggle_nsfw": post.can_toggle_nsfw(user),
+        "seen_before": seen_before,
     }
 
 
@@ -126,10 +129,13 @@ _NOTHING_OF_THEIR_OWN = {
     "can_toggle_nsfw": False,
     "votes": [],
     "ignored": frozenset(),
+    "seen_before": None,
 }
 
 # The votes come back as reader.vote_key makes them: `post12:like`, `comment34:dislike`. The last
-# column records how far the member has read, for the lists' unread marks (unread_record).
+# column records how far the member has read, for the lists' unread marks (unread_record); the one
+# before it is how far they had read before this page (the statement's snapshot is taken before
+# unread_record writes), for the `n` key's next unread comment (static/js/forum.js).
 _READER_STATE = f"""
 SELECT
     EXISTS(SELECT 1 FROM {Follow._meta.db_table} WHERE follower_id = %s AND followed_id = %s),
@@ -141,6 +147,7 @@ SELECT
     ),
     ARRAY(SELECT ignored_id FROM {Ignore._meta.db_table} WHERE ignorer_id = %s),
     ARRAY({{changeable}}),
+    COALESCE((SELECT seen_number FROM {Read._meta.db_table} WHERE user_id = %s AND post_id = %s), 0),
     unread_record(%s, %s, %s)
 """
 

@@ -13,18 +13,19 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.anonymous.visitor import remember_visitor
 from forum.bans.pages import banned_page
 from forum.comments.forms import CommentForm
-from forum.comments.models import Comment
+from forum.comments.models import PER_PAGE, Comment
 from forum.comments.quoting import quote_markdown, quote_selection
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
 from forum.core.http import is_page_navigation
+from forum.core.instant import instant_response, wants_json
 from forum.core.pagecache import Slots, cached_page, fill, may_share_page, render_shared
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import counting_a_view, flush_soon
 
 from .pages import comment_page_url, page_count
-from .post_page import post_page_context, quotable_comment, shared_post_page_context, views_text
-from .reader import for_reader, without_reader_parts
+from .post_page import judging_state, post_page_context, quotable_comment, shared_post_page_context, views_text
+from .reader import RenderedComment, for_reader, own_vote_keys, without_reader_parts
 
 # Every date on a post page is absolute and every change moves the page's versions on: a stored
 # page lives until it is pushed out or the day is over.
@@ -186,6 +187,7 @@ def comment_create(request, post_id):
         # A refused comment is shown at this address; reloading it, or logging in from it, lands
         # on the post's comment box instead of a "method not allowed".
         return redirect(f"{post.get_absolute_url()}#comment-form")
+    instant = wants_json(request)  # the page's script: the same rules, answered in JSON (instant.py)
     form = CommentForm(request.POST, user=request.user)
     if form.is_valid():
         body = form.cleaned_data["body"]
@@ -197,6 +199,8 @@ def comment_create(request, post_id):
             else:
                 comment = comment_create_anonymous(post=post, visitor=request.visitor, body=body)
         except CommentRefused as refusal:
+            if instant:
+                return instant_response(error=str(refusal), status=403 if refusal.ban else 400)
             if refusal.ban and refusal.ban.kind == "network":
                 return banned_page(request, refusal.ban, refused="comment", text=body)
             form.add_error("body", str(refusal))
@@ -204,9 +208,57 @@ def comment_create(request, post_id):
             if comment.is_pending:
                 # Why it waits: the rule that held it (forum/comments/spam.py).
                 why = f": {comment.hold.why}" if getattr(comment, "hold", None) else ""
-                messages.info(request, f"Thanks. Your comment waits for a moderator{why}. Until then only you see it.")
+                said = f"Thanks. Your comment waits for a moderator{why}. Until then only you see it."
+            else:
+                said = "Your comment is posted."
+            if instant:
+                return remember_visitor(request, _new_comment_answer(request, post, comment, said))
+            if comment.is_pending:
+                messages.info(request, said)
             return remember_visitor(request, redirect(comment_page_url(post, comment)))
+    if instant:
+        return instant_response(error=" ".join(form.errors.get("body", [])) or "Please check the comment.")
     return _post_page(request, post, form=form, status=400)
+
+
+def _new_comment_answer(request, post, comment, said):
+    """The new comment for the page's script, as the thread page shows it to its writer (their
+    edit links, no vote on their own words, "waiting for approval"), and where it goes: `after`
+    the comment before it on its page (none: the first of a page), which the page must hold for
+    the new one to be put in place; else the script opens `url`."""
+    comment = Comment.objects.for_display().get(pk=comment.pk)
+    comment.post = post
+    comment.text_visible = True  # their own words, approved or waiting
+    post.comment_count = Post.objects.filter(pk=post.pk).values_list("comment_count", flat=True).get()
+    page = comment.page or page_count(post)
+    html = render_to_string(
+        "comments/_comment.html", {"comment": comment, "post": post, "thread": {"page": page}}, request
+    )
+    digest = None if request.user.is_authenticated else request.visitor.digest
+    html = for_reader(
+        html,
+        may_change={comment.pk} if comment.can_be_edited_by(request.user, visitor_digest=digest) else frozenset(),
+        own=own_vote_keys(request.user, post, [RenderedComment(comment.pk, comment.author_id, html)]),
+        judging=judging_state(request.user, [comment.pk]),
+    )
+    # Waiting comments follow the last numbered one; a numbered one follows its predecessor on its page.
+    if comment.number is None:
+        before = post.comment_count
+    else:
+        before = comment.number - 1 if (comment.number - 1) % PER_PAGE else 0
+    earlier = Comment.objects.in_thread(post).filter(number=before) if before else Comment.objects.none()
+    after = earlier.values_list("pk", flat=True).first()
+    count = post.comment_count
+    return instant_response(
+        said,
+        html=fill(html, {Slots.CSRF_TOKEN: get_token(request)}),
+        id=comment.pk,
+        number=comment.number,
+        after=f"comment-{after}" if after else "",
+        url=comment_page_url(post, comment),
+        count=count,
+        count_text=f"{count} comment{'' if count == 1 else 's'}",
+    )
 
 
 def comment_permalink(request, pk):

@@ -135,3 +135,13 @@ def test_a_logged_out_post_still_goes_to_log_in(client, world):
     response = client.post(reverse("likes:post", args=[world["others_post"].pk]), {"vote": "like"})
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert not Like.objects.exists()
+
+
+@pytest.mark.parametrize("name, url, data", REFUSED, ids=[row[0] for row in REFUSED])
+def test_the_pages_script_gets_the_ban_as_an_error_beside_the_control(client, world, name, url, data):
+    client.force_login(world["banned"])
+    before = state()
+    response = client.post(url(world), data, headers={"Accept": "application/json"})
+    assert response.status_code == 403
+    assert state() == before
+    assert "banned" in response.json()["error"]

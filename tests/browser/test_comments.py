@@ -40,6 +40,7 @@ def test_anonymous_comment_appears_under_the_name_the_label_promised(page, seed_
     send_comment(page, "Good riddance.\n\nLet's hope it *stays* finished.")
 
     expect_on_post_page(page, seed_post)
+    expect(page.locator(".comment")).to_have_count(1)  # placed by the script, no page load to wait for
     comment = Comment.objects.get(post=seed_post)
     expect(page).to_have_url(re.compile(rf"#comment-{comment.pk}$"))
     shown = page.locator(f"#comment-{comment.pk}")

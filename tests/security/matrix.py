@@ -71,6 +71,12 @@ TABLE = {
     # forum/posts/urls.py
     "posts:home": Rule(ANY, False, EVERYONE, (OWN,)),
     "posts:random": Rule(ANY, False, EVERYONE, (OWN,)),
+    "posts:tab": Rule(ANY, False, EVERYONE, (Target("the new tab", lambda world: {"tab": "new"}),)),
+    "posts:old": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "comments:list": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "comments:best": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "comments:best-all": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "shortcuts": Rule(SAFE, False, EVERYONE, (OWN,)),
     "posts:new-short": Rule(ANY, False, EVERYONE, (OWN,), note="a redirect to posts:new"),
     "posts:submit": Rule(ANY, False, EVERYONE, (OWN,), note="a redirect to posts:new"),
     "posts:new": Rule(
@@ -146,6 +152,29 @@ TABLE = {
     "moderation:comment-hold": Rule(
         POST_ONLY, True, JUDGES, (_data(MEMBER_COMMENT, lambda world: {"reason": "personal_attack"}),)
     ),
+    # forum/syndication/urls.py: public documents, the same for every reader
+    "syndication:posts": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "syndication:posts-rss": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "syndication:posts-atom": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "syndication:member-posts": Rule(SAFE, False, EVERYONE, (PROFILE,)),
+    "syndication:member-posts-atom": Rule(SAFE, False, EVERYONE, (PROFILE,)),
+    "syndication:member-comments": Rule(SAFE, False, EVERYONE, (PROFILE,)),
+    "syndication:member-comments-atom": Rule(SAFE, False, EVERYONE, (PROFILE,)),
+    "syndication:thread": Rule(SAFE, False, EVERYONE),
+    "syndication:thread-atom": Rule(SAFE, False, EVERYONE),
+    "syndication:post-slash": Rule(SAFE, False, EVERYONE, note="a permanent redirect to threads:post"),
+    "syndication:post-slug-slash": Rule(
+        SAFE,
+        False,
+        EVERYONE,
+        (Target(kwargs=lambda world: {"pk": world.post.pk, "slug": world.post.slug}),),
+        note="a permanent redirect to threads:post",
+    ),
+    "syndication:sitemap-index": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "syndication:sitemap": Rule(
+        SAFE, False, EVERYONE, (Target("the posts' section", lambda world: {"section": "posts"}),)
+    ),
+    "syndication:robots": Rule(SAFE, False, EVERYONE, (OWN,)),
     # accounts/urls.py
     "accounts:profile": Rule(ANY, False, EVERYONE, (PROFILE,)),
     "accounts:follow": Rule(POST_ONLY, True, OTHERS, (PROFILE,)),

@@ -64,14 +64,14 @@ def test_the_home_list_marks_threads_with_comments_since_the_members_last_visit(
     client.force_login(member)
     assert " new</a>" not in page(client, post)  # never opened: no mark, all of it is new
     home = client.get(reverse("posts:home")).content.decode()
-    assert "new</a>" not in home
+    assert 'class="unread"' not in home
     page(client, post)  # read to #1
     newer = [make_comment(post), make_comment(post)]
     home = client.get(reverse("posts:home")).content.decode()
     assert f'href="{reverse("threads:comment", args=[newer[0].pk])}">2 new</a>' in home
     assert client.get(reverse("threads:comment", args=[newer[0].pk])).status_code == 302
     page(client, post)  # read to the end
-    assert "new</a>" not in client.get(reverse("posts:home")).content.decode()
+    assert 'class="unread"' not in client.get(reverse("posts:home")).content.decode()
 
 
 def test_reading_an_earlier_page_again_never_moves_the_mark_back(member, post):
