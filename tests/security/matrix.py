@@ -77,6 +77,7 @@ TABLE = {
     "comments:best": Rule(SAFE, False, EVERYONE, (OWN,)),
     "comments:best-all": Rule(SAFE, False, EVERYONE, (OWN,)),
     "shortcuts": Rule(SAFE, False, EVERYONE, (OWN,)),
+    "search:search": Rule(SAFE, False, EVERYONE, (OWN,)),
     "posts:new-short": Rule(ANY, False, EVERYONE, (OWN,), note="a redirect to posts:new"),
     "posts:submit": Rule(ANY, False, EVERYONE, (OWN,), note="a redirect to posts:new"),
     "posts:new": Rule(
