@@ -12,7 +12,7 @@ MUTATION_INSTALLED := $(VENV)/.installed-mutation
 # One install at a time: a second `make test` started meanwhile waits, then finds it done.
 INSTALL_LOCK := mkdir -p .tmp && flock .tmp/install.lock
 
-.PHONY: run test lint bench check clean chromium mutate backup restore
+.PHONY: run test lint bench check clean chromium mutate backup restore screenshots
 
 # The site and a job worker (emails are sent by the worker and printed in this terminal);
 # one Ctrl-C stops both, and the embedded database with them.
@@ -30,6 +30,11 @@ lint: $(INSTALLED)
 
 bench: $(INSTALLED)
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/python -m benchmarks.run
+
+# docs/screenshots/: the first pages a newcomer sees, 360 and 1280 px, light and dark, from the
+# demo data on a throwaway database (tools/screenshots.py).
+screenshots: $(INSTALLED) chromium
+	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/python tools/screenshots.py
 
 # The database (pg_dump) and the uploaded files into backups/<UTC time>/; `make restore` puts
 # back the latest (or BACKUP=backups/<folder>), replacing what is there, after asking.
