@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 # The stamp is newer than pyproject.toml once its pins are installed.
 INSTALLED := $(VENV)/.installed
 MUTATION_INSTALLED := $(VENV)/.installed-mutation
+# axe-core for the accessibility tests (its rule is below).
+AXE := tests/browser/axe/node_modules/axe-core/axe.min.js
 # One install at a time: a second `make test` started meanwhile waits, then finds it done.
 INSTALL_LOCK := mkdir -p .tmp && flock .tmp/install.lock
 
@@ -21,7 +23,7 @@ run: $(INSTALLED) .env
 	$(BIN)/python manage.py load_demo_data
 	exec $(BIN)/python manage.py runsite 127.0.0.1:$(PORT)
 
-test: $(INSTALLED) chromium lint
+test: $(INSTALLED) chromium $(AXE) lint
 	exec $(BIN)/python -m forum.embedded_postgres --throwaway -- $(BIN)/pytest
 
 lint: $(INSTALLED)
@@ -73,6 +75,14 @@ $(MUTATION_INSTALLED): $(INSTALLED)
 # Production sets real environment variables instead (see README).
 .env:
 	printf 'DEBUG=1\nSECRET_KEY=%s\n' "$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" > $@
+
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in its
+# package-lock.json; Node.js and npm come with Debian (installed here where missing).
+$(AXE): tests/browser/axe/package-lock.json
+	command -v npm >/dev/null || $(INSTALL_LOCK) sh -c 'command -v npm >/dev/null || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }'
+	npm ci --prefix tests/browser/axe --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # Browser tests drive Debian's Chromium; Playwright cannot download its own here.
 chromium:

@@ -54,13 +54,19 @@ def serve(env):
 def address_of(code, env):
     """A page's address, from the demo data (the seed post is from 2017: on no first page)."""
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=BASE, env=env, check=True, capture_output=True, text=True
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=BASE,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout.strip().splitlines()[-1]
 
 
-SEED = "from forum.posts.models import Post; print(Post.objects.get(author__username='zzyzzx', view_count=192).get_absolute_url())"
-LONGEST = "from forum.posts.models import Post; print(Post.objects.order_by('-comment_count').first().get_absolute_url())"
+POSTS = "from forum.posts.models import Post; "
+SEED = POSTS + "print(Post.objects.get(author__username='zzyzzx', view_count=192).get_absolute_url())"
+LONGEST = POSTS + "print(Post.objects.order_by('-comment_count').first().get_absolute_url())"
 
 
 def pages(page, url, seed, longest):

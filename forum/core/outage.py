@@ -13,16 +13,13 @@ connection that failed at the end of the request, and the next request opens a n
 import logging
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.views import defaults
+
+from . import views
 
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
-RETRY_AFTER_SECONDS = 30
 # What a reader may have been writing when the database went away: given back on the page.
 KEPT_FIELDS = ("body", "about", "title")
 
@@ -30,17 +27,9 @@ KEPT_FIELDS = ("body", "about", "title")
 def server_error(request):
     error = sys.exc_info()[1]
     if isinstance(error, DATABASE_DOWN):
-        return database_unavailable(request)
-    return defaults.server_error(request)
-
-
-def database_unavailable(request):
-    logger.error("The database cannot be reached: answering 503 (%s)", sys.exc_info()[1])
-    context = {"SITE_NAME": settings.SITE_NAME, "text": _written_text(request), "retry_after": RETRY_AFTER_SECONDS}
-    response = HttpResponse(render_to_string("503.html", context), status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
+        logger.error("The database cannot be reached: answering 503 (%s)", error)
+        return views.service_unavailable(request, text=_written_text(request))
+    return views.server_error(request)
 
 
 def _written_text(request):

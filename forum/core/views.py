@@ -2,7 +2,10 @@ from urllib.parse import urlsplit
 
 from allauth.account import app_settings as allauth_settings
 from allauth.core.internal.ratelimit import parse_rates  # how allauth reads its own rate strings
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import loader
 
 from .ratelimits import too_many
 
@@ -11,6 +14,31 @@ def bad_request(request, exception=None):
     """The 400 page. Django's own runs the CSRF check again, which reads the unreadable form that
     brought us here once more and ends in a 500."""
     return render(request, "400.html", status=400)
+
+
+def server_error(request):
+    """The 500 page in the site's design. Rendered without the request: whatever broke may be the
+    session, the database or a context processor, and this page must not need any of them."""
+    return HttpResponse(_bare_page("500.html"), status=500)
+
+
+# Long enough for a database restart, short enough that readers are not kept away after it.
+UNAVAILABLE_RETRY_SECONDS = 60
+
+
+def service_unavailable(request, exception=None, *, text=""):
+    """The 503 page, for when the database is down (or the site is in maintenance): it renders
+    without the database, the session or any context processor, and tells browsers and crawlers
+    when to come back (Retry-After). `text`: what the reader was sending, given back to keep."""
+    response = HttpResponse(_bare_page("503.html", text=text), status=503)
+    response["Retry-After"] = str(UNAVAILABLE_RETRY_SECONDS)
+    response["Cache-Control"] = "no-store"  # a proxy or CDN must not keep serving it once we are back
+    return response
+
+
+def _bare_page(template_name, **context):
+    site_name = getattr(settings, "SITE_NAME", "patrick.net")
+    return loader.render_to_string(template_name, {"SITE_NAME": site_name, **context})
 
 
 def csrf_failure(request, reason=""):

@@ -10,6 +10,29 @@
     }
   } catch (e) { /* no Intl: the site's timezone it is */ }
 
+  // Dates on this page in the reader's zone already, the first page included (the server only
+  // learns the zone from the cookie above, on the next request). {% forum_time %} names the zone
+  // it wrote in its title: "2017-11-09T18:29:00+00:00 (America/Los_Angeles)".
+  function inZone(date, zone) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-US", {
+      timeZone: zone, year: "numeric", month: "short", day: "numeric", hour: "numeric",
+      minute: "2-digit", hour12: true, timeZoneName: "short"
+    }).formatToParts(date).forEach(function (part) { parts[part.type] = part.value; });
+    return parts.year + " " + parts.month + " " + parts.day + ", " + parts.hour + ":" + parts.minute +
+      (parts.dayPeriod || "").toLowerCase() + " " + parts.timeZoneName;
+  }
+  try {
+    var readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    document.querySelectorAll("time[datetime][title$=')']").forEach(function (time) {
+      var written = /\(([^()]+)\)$/.exec(time.title);
+      var date = new Date(time.getAttribute("datetime"));
+      if (!readerZone || !written || written[1] === readerZone || isNaN(date)) return;
+      time.textContent = inZone(date, readerZone);
+      time.title = time.getAttribute("datetime") + " (" + readerZone + ")";
+    });
+  } catch (e) { /* an old browser: the server's zone, which the date names */ }
+
   function selectedTextWithin(element) {
     var selection = window.getSelection();
     if (!selection || selection.isCollapsed || !selection.rangeCount) return "";

@@ -179,3 +179,16 @@ def seed_post(transactional_db):
     )
     make_post(title="The post after", created_at=created_at + timedelta(days=1))
     return post
+
+
+def log_in_by_cookie(context, user, base_url):
+    """Log the browser context in as user without the login form: a session made the way the test
+    client's force_login makes one, its cookie given to the browser (base_url: the live server's).
+    For tests about what a member's pages look like, not how one logs in (log_in drives the form)."""
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])

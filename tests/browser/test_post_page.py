@@ -30,7 +30,7 @@ def test_post_page_shows_title_navigation_byline_body_and_empty_comment_form(pag
     byline = page.locator(".post-byline")
     expect(byline).to_contain_text("By zzyzzx")
     expect(byline.get_by_role("link", name="zzyzzx")).to_be_visible()
-    expect(byline.locator("time")).to_have_text("2017 Nov 9, 10:29am")
+    expect(byline.locator("time")).to_have_text("2017 Nov 9, 10:29am PST")
     expect(byline.locator(".views")).to_have_text("192 views")
     expect(byline).to_contain_text("0 comments")
     for action in ("watch", "sfw", "quote", "share"):
@@ -48,11 +48,11 @@ def test_post_page_shows_title_navigation_byline_body_and_empty_comment_form(pag
 
 def test_post_date_stays_in_the_browser_timezone_after_the_timezone_cookie_is_set(page, seed_post):
     page.goto(seed_post.get_absolute_url())
-    expect(page.locator(".post-byline time")).to_have_text("2017 Nov 9, 10:29am")
+    expect(page.locator(".post-byline time")).to_have_text("2017 Nov 9, 10:29am PST")
     assert any(cookie["name"] == "tz" and cookie["value"] == "America/Los_Angeles" for cookie in page.context.cookies())
 
     page.reload()  # this request carries the tz cookie forum.js set
-    expect(page.locator(".post-byline time")).to_have_text("2017 Nov 9, 10:29am")
+    expect(page.locator(".post-byline time")).to_have_text("2017 Nov 9, 10:29am PST")
     expect(page.locator(".post-byline .views")).to_have_text("193 views")
 
 
@@ -86,3 +86,19 @@ def test_share_copy_link_puts_the_posts_url_on_the_clipboard(page, live_server, 
 
     expect(page.get_by_role("button", name="link copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == settings.SITE_URL + seed_post.get_absolute_url()
+
+
+def test_a_first_visit_from_another_zone_reads_dates_in_its_own_zone(browser, live_server, seed_post):
+    """The server learns the reader's zone from a cookie the page's script sets, so the first page
+    comes in the site's zone; the script rewrites its dates at once, and the next page agrees."""
+    context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Berlin", locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(seed_post.get_absolute_url())
+        first = page.locator(".post-byline time")
+        expect(first).to_have_text("2017 Nov 9, 7:29pm GMT+1")
+        expect(first).to_have_attribute("title", re.compile(r"\(Europe/Berlin\)$"))
+        page.reload()  # the server now knows the zone: its own words, which the script leaves be
+        expect(page.locator(".post-byline time")).to_have_text("2017 Nov 9, 7:29pm CET")
+    finally:
+        context.close()

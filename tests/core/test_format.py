@@ -5,21 +5,48 @@ import pytest
 from django.utils import timezone
 
 from forum.core.middleware import reader_timezone
-from forum.core.templatetags.forum_format import forum_date
+from forum.core.templatetags.forum_format import ago, forum_ago, forum_date, forum_time
 
 SEED_MOMENT = datetime(2017, 11, 9, 10, 29, tzinfo=ZoneInfo("America/Los_Angeles"))
 
 
-def test_dates_read_like_the_original():
+def test_dates_read_like_the_original_with_the_zone():
     with timezone.override("America/Los_Angeles"):
-        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 10:29am"
-        assert forum_date(SEED_MOMENT.replace(hour=0, minute=5)) == "2017 Nov 9, 12:05am"
-        assert forum_date(SEED_MOMENT.replace(hour=12)) == "2017 Nov 9, 12:29pm"
+        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 10:29am PST"
+        assert forum_date(SEED_MOMENT.replace(hour=0, minute=5)) == "2017 Nov 9, 12:05am PST"
+        assert forum_date(SEED_MOMENT.replace(hour=12)) == "2017 Nov 9, 12:29pm PST"
+        assert forum_date(SEED_MOMENT.replace(month=7)) == "2017 Jul 9, 10:29am PDT"
 
 
 def test_dates_follow_the_readers_timezone():
     with timezone.override("Europe/Paris"):
-        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 7:29pm"
+        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 7:29pm CET"
+
+
+def test_a_zone_without_letters_of_its_own_is_written_from_utc():
+    with timezone.override("Asia/Dubai"):
+        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 10:29pm UTC+04"
+    with timezone.override("UTC"):
+        assert forum_date(SEED_MOMENT) == "2017 Nov 9, 6:29pm UTC"
+
+
+def test_time_element_gives_the_exact_time_to_programs_and_on_hover():
+    with timezone.override("America/Los_Angeles"):
+        assert forum_time(SEED_MOMENT) == (
+            '<time datetime="2017-11-09T10:29:00-08:00" title="2017-11-09T10:29:00-08:00 (America/Los_Angeles)">'
+            "2017 Nov 9, 10:29am PST</time>"
+        )
+    assert forum_time(None) == ""
+
+
+def test_relative_time_element_shows_the_date_on_hover():
+    from datetime import timedelta
+
+    three_hours_ago = timezone.now() - timedelta(hours=3, minutes=5)
+    with timezone.override("Europe/Paris"):
+        html = forum_ago(three_hours_ago)
+        assert f'title="{forum_date(three_hours_ago)}"' in html and ">3\xa0hours ago</time>" in html
+        assert forum_date(three_hours_ago).endswith((" CET", " CEST"))
 
 
 @pytest.mark.parametrize("value", ["", "Not/AZone", "../../etc/passwd", "America", "x" * 500])
@@ -32,15 +59,13 @@ def test_timezone_cookie_changes_the_dates_shown(client, post):
     from forum.posts.models import Post
 
     Post.objects.filter(pk=post.pk).update(created_at=SEED_MOMENT)
-    assert "2017 Nov 9, 10:29am" in client.get(post.get_absolute_url()).content.decode()
+    assert "2017 Nov 9, 10:29am PST" in client.get(post.get_absolute_url()).content.decode()
     client.cookies["tz"] = "Europe/Paris"
-    assert "2017 Nov 9, 7:29pm" in client.get(post.get_absolute_url()).content.decode()
+    assert "2017 Nov 9, 7:29pm CET" in client.get(post.get_absolute_url()).content.decode()
 
 
 def test_ago_says_just_now_under_a_minute():
     from datetime import timedelta
-
-    from forum.core.templatetags.forum_format import ago
 
     assert ago(timezone.now() - timedelta(seconds=20)) == "just now"
     assert ago(timezone.now() - timedelta(hours=3, minutes=5)) == "3\xa0hours ago"  # no break inside

@@ -133,7 +133,7 @@ def test_post_page_shows_the_seed_layout(client, settings):
     )
     text = text_of(client.get(post.get_absolute_url()))
     assert "« prev random next »" in text
-    assert "By zzyzzx follow 2017 Nov 9, 10:29am 1 view 0 comments watch sfw quote share" in text
+    assert "By zzyzzx follow 2017 Nov 9, 10:29am PST 1 view 0 comments watch sfw quote share" in text
     assert "no comments found" in text
     assert re.search(r"Comment as anon_[0-9a-f]{5} or log in at top of page:", text)
 
