@@ -9,6 +9,7 @@ image must be an absolute http(s) URL on another host, or a path under /media/ (
 
 import html as htmllib
 import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .links import as_browser_reads, own_hosts, split_authority
@@ -29,8 +30,14 @@ def is_image_url(url):
     return not _SPACE.search(url) and bool(IMAGE_URL.match(url))
 
 
+# Uploads whose files are opened for their size, per text: a comment of nothing but image links
+# must not open a thousand files (the time a text takes to render is bounded: see README).
+SIZED_UPLOADS_MAX = 20
+
+
 def show_images(html: str) -> str:
-    return _IMG.sub(_keep_allowed_image, _LINK.sub(_image_for_bare_link, html))
+    sized = iter(range(SIZED_UPLOADS_MAX))
+    return _IMG.sub(lambda match: _keep_allowed_image(match, sized), _LINK.sub(_image_for_bare_link, html))
 
 
 def _image_for_bare_link(match):
@@ -42,9 +49,30 @@ def _image_for_bare_link(match):
     return match[0]  # a URL that may not be an image stays a link
 
 
-def _keep_allowed_image(match):
+def _keep_allowed_image(match, sized):
     src = _SRC.search(match[1])
-    return match[0] if src and image_source_allowed(src[1]) else ""
+    if not (src and image_source_allowed(src[1])):
+        return ""
+    # Loaded as the reader scrolls to it; an upload's size is known, so nothing jumps when it comes.
+    may_size = " width=" not in match[1] and _MEDIA_PATH.fullmatch(htmllib.unescape(src[1]))
+    size = _upload_size(src[1]) if may_size and next(sized, None) is not None else ""
+    return f'<img{match[1]}{size} loading="lazy" decoding="async">'
+
+
+def _upload_size(src):
+    """` width="W" height="H"` for one of our uploads (/media/...), read from its file's header."""
+    path = htmllib.unescape(src)
+    if not _MEDIA_PATH.fullmatch(path):
+        return ""
+    try:
+        from django.conf import settings
+        from PIL import Image
+
+        with Image.open(Path(settings.MEDIA_ROOT) / path.removeprefix("/media/")) as image:
+            width, height = image.size
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return ""  # gone, or not a picture: the browser finds out
+    return f' width="{width}" height="{height}"'
 
 
 def image_source_allowed(src):

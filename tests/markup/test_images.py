@@ -72,7 +72,7 @@ def test_a_bare_image_url_on_this_site_stays_a_link():
 
 def test_a_bare_image_url_under_media_on_this_site_shows():
     assert render_markdown("https://testserver/media/a.png").html == (
-        '<p><img alt="" src="https://testserver/media/a.png"></p>'
+        '<p><img alt="" src="https://testserver/media/a.png" loading="lazy" decoding="async"></p>'
     )
 
 
@@ -104,3 +104,20 @@ def test_an_image_url_with_spaces_and_many_dots_is_checked_in_linear_time():
 def test_our_own_pages_in_disguise_are_not_images(settings, src):
     settings.ALLOWED_HOSTS = ["localhost"]
     assert "<img" not in render_markdown(f"![]({src})").html
+
+
+def test_uploads_get_their_size_and_every_image_loads_lazily(settings, tmp_path):
+    from PIL import Image as Picture
+
+    from forum.markup.images import SIZED_UPLOADS_MAX
+
+    settings.MEDIA_ROOT = tmp_path
+    for number in range(SIZED_UPLOADS_MAX + 5):
+        Picture.new("RGB", (30 + number, 20)).save(tmp_path / f"p{number}.png")
+    text = "\n\n".join(f"![](/media/p{number}.png)" for number in range(SIZED_UPLOADS_MAX + 5))
+
+    html = render_markdown(text).html
+
+    assert '<img src="/media/p0.png" alt="" width="30" height="20" loading="lazy" decoding="async">' in html
+    assert html.count(' width="') == SIZED_UPLOADS_MAX  # the files opened per text are bounded
+    assert html.count(' loading="lazy"') == SIZED_UPLOADS_MAX + 5

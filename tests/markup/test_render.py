@@ -147,19 +147,22 @@ def test_link_after_the_words_href_in_text_is_still_external():
 
 
 def test_image_url_alone_becomes_image():
-    assert html("https://example.com/cat.jpg") == '<p><img alt="" src="https://example.com/cat.jpg"></p>'
+    assert (
+        html("https://example.com/cat.jpg")
+        == '<p><img alt="" src="https://example.com/cat.jpg" loading="lazy" decoding="async"></p>'
+    )
 
 
 @pytest.mark.parametrize(
     "url", ["https://example.com/a.PNG", "http://example.com/a.jpeg?w=100&h=50", "https://x.example/b.webp"]
 )
 def test_image_urls_of_each_kind_become_images(url):
-    assert html(url) == f'<p><img alt="" src="{url.replace("&", "&amp;")}"></p>'
+    assert html(url) == f'<p><img alt="" src="{url.replace("&", "&amp;")}" loading="lazy" decoding="async"></p>'
 
 
 def test_image_url_inside_a_sentence_also_becomes_image():
     assert html("Look: https://example.com/cat.gif here") == (
-        '<p>Look: <img alt="" src="https://example.com/cat.gif"> here</p>'
+        '<p>Look: <img alt="" src="https://example.com/cat.gif" loading="lazy" decoding="async"> here</p>'
     )
 
 
@@ -175,7 +178,7 @@ def test_non_image_url_stays_a_link():
 
 def test_markdown_image_keeps_alt_and_title():
     assert html('![a cat](https://example.com/cat.png "Tom")') == (
-        '<p><img src="https://example.com/cat.png" alt="a cat" title="Tom"></p>'
+        '<p><img src="https://example.com/cat.png" alt="a cat" title="Tom" loading="lazy" decoding="async"></p>'
     )
 
 

@@ -166,7 +166,10 @@ def problems_in(html, *, player_allowed=False):
             if name in NEVER_ATTRIBUTES and not is_mention:
                 problems.append(f"{name}={value!r} on <{tag}>")
             is_rel = tag == "a" and name == "rel" and value == EXTERNAL_REL
-            if name not in ALLOWED_ATTRIBUTES.get(tag, set()) | NH3_GENERIC_ATTRIBUTES and not (is_rel or is_mention):
+            # Added after sanitizing, with these values only (forum/markup/images.py).
+            is_lazy = tag == "img" and (name, value) in {("loading", "lazy"), ("decoding", "async")}
+            allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | NH3_GENERIC_ATTRIBUTES
+            if name not in allowed and not (is_rel or is_mention or is_lazy):
                 problems.append(f"{name}={value!r} is not allowed on <{tag}>")
             if name in URL_ATTRIBUTES and (problem := _url_problem(name, value)):
                 problems.append(f"<{tag}> {problem}")
@@ -544,7 +547,7 @@ def test_image_keeps_its_src_and_alt():
     html = render_markdown("![a cat](https://example.com/cat.png)").html
     assert_safe(html)
     assert [dict(attrs) for tag, attrs, _ in _parse(html).start_tags if tag == "img"] == [
-        {"alt": "a cat", "src": "https://example.com/cat.png"}
+        {"alt": "a cat", "src": "https://example.com/cat.png", "loading": "lazy", "decoding": "async"}
     ]
 
 

@@ -100,7 +100,7 @@ def test_preview_shows_the_rendered_sanitized_text_and_saves_nothing(login, writ
     page = response.content.decode()
     assert response.status_code == 200
     assert "<strong>bold</strong>" in page and "<script>alert(1)" not in page
-    assert '<img alt="" src="https://example.com/cat.jpg">' in page  # a bare image URL shows the image
+    assert '<img alt="" src="https://example.com/cat.jpg" loading="lazy"' in page  # a bare image URL shows the image
     assert "Some **bold** words &lt;script&gt;" in page  # and the text is back in the box, as typed
     assert not Post.objects.filter(title="Rents are up again").exists()
 
@@ -226,7 +226,8 @@ def test_an_uploaded_picture_is_stored_and_added_to_the_body(login, writer, medi
     (stored,) = stored_files(media_root)
     url = "/media/" + stored.relative_to(media_root).as_posix()
     assert post.body == f"Look:\n\n![]({url})"
-    assert f'<img src="{url}" alt="">' in post.body_html
+    # Its size, read from the stored file, keeps the page from jumping as it loads.
+    assert f'<img src="{url}" alt="" width="80" height="120" loading="lazy" decoding="async">' in post.body_html
     assert stored.parent.relative_to(media_root).parts[0] == "posts" and stored.suffix == ".jpg"
 
 

@@ -87,7 +87,7 @@ def test_the_url_is_one_the_markup_shows_as_an_image(media_root):
     from forum.markup import render_markdown
 
     url = store_uploaded_image(upload(picture_bytes()), folder="posts", max_side=64)
-    assert f'<img src="{url}" alt="">' in render_markdown(f"![]({url})").html
+    assert f'<img src="{url}" alt=""' in render_markdown(f"![]({url})").html
 
 
 def test_bytes_after_the_picture_are_not_kept(media_root):
