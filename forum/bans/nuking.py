@@ -142,7 +142,7 @@ def _hide_comments(comments):
 def _hold_posts(posts):
     """Published posts held (as spam, where posts say why). Returns [{id, status, ...}, ...]."""
     fields = _held_post_fields()
-    published = list(posts.filter(status=Post.Status.PUBLISHED).select_for_update().values("id", *fields))
+    published = list(posts.filter(status=Post.Status.PUBLISHED).select_for_update(no_key=True).values("id", *fields))
     if published:
         held = {"status": Post.Status.HELD, **({"held_reason": "spam"} if "held_reason" in fields else {})}
         Post.objects.filter(pk__in=[row["id"] for row in published]).update(

@@ -111,8 +111,10 @@ def _save(*, post, writer, body, rendered, established):
         comment.created_at = now
     else:
         # Under the post's row lock, numbers follow the order of commits, and the time is read
-        # after taking it, so they follow the order of times too.
-        count = Post.objects.select_for_update().values_list("comment_count", flat=True).get(pk=post.pk)
+        # after taking it, so they follow the order of times too. NO KEY: a lock that does not
+        # stop the rows pointing at the post (a member's read mark, a vote, a watch) from being
+        # written meanwhile, so a reader never waits on a comment being written.
+        count = Post.objects.select_for_update(no_key=True).values_list("comment_count", flat=True).get(pk=post.pk)
         comment.number = count + 1
         comment.created_at = timezone.now()
         # Greatest: a post dated in the future (an admin's edit) keeps its place.
@@ -173,7 +175,7 @@ def post_recount_comments(post_id):
     the self-healing counters of the original. Latest activity never moves before the post."""
     # Lock the post first: a comment being written meanwhile waits for this, then takes the
     # next number after the ones given here.
-    post = Post.objects.select_for_update().only("created_at").get(pk=post_id)
+    post = Post.objects.select_for_update(no_key=True).only("created_at").get(pk=post_id)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

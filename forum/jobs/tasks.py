@@ -12,7 +12,9 @@ HOUSEKEEPING = "housekeeping"
 async def retry_stalled_jobs(context, timestamp):
     """A worker killed mid-job (SIGKILL, a lost machine) leaves its jobs `doing` for ever:
     once its heartbeat is older than JOBS_STALLED_AFTER_SECONDS they go back in the queue.
-    A job cut off halfway may so run twice: an email may go out twice, but is never lost."""
+    A job cut off halfway so runs again, and must be safe to: an email job sends nothing if its
+    email went out, and sends it again as the same message (one Message-ID) if the worker died
+    while the mail server was answering (forum/notifications/delivery.py). Never lost."""
     manager = context.app.job_manager
     stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=settings.JOBS_STALLED_AFTER_SECONDS)
     for job in stalled:

@@ -1,6 +1,6 @@
 """Voting: the Like row and the item's counts, changed together."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -13,19 +13,22 @@ from .models import Like
 def vote(user, item, wanted):
     """The member's vote on item (a Post or a Comment) after pressing `wanted` (Like.Vote):
     pressing the vote they already gave takes it back, pressing the other changes it. Returns the
-    vote now in force, or None. Safe against the same member pressing twice at once: the row is
-    locked while it changes."""
+    vote now in force, or None. Safe against the same member pressing twice at once (a double
+    click): the second press waits for the first, then sees what it left."""
     target = _target(item)
     with transaction.atomic():
-        # Make sure a row exists to lock (0: none yet), then lock it: two presses at once queue here.
-        Like.objects.bulk_create([Like(user=user, vote=0, **target)], ignore_conflicts=True)
-        row = Like.objects.select_for_update().get(user=user, **target)
-        before = row.vote
+        # Two presses queue here, not on their Like row: the first may delete it, and a press
+        # that waited on a row that is gone would find nothing to change.
+        _lock(f"vote:{user.pk}:{_kind(item)}:{item.pk}")
+        row = Like.objects.select_for_update().filter(user=user, **target).first()
+        before = row.vote if row else 0
         after = 0 if before == wanted else wanted
-        if after:
+        if after and row:
             row.vote = after
             row.save(update_fields=["vote", "created_at"])
-        else:
+        elif after:
+            Like.objects.create(user=user, vote=after, **target)
+        elif row:
             row.delete()
         _count(item, before, after)
     return after or None
@@ -55,8 +58,18 @@ def votes_withdraw_all(user):
     return len(ids)
 
 
+def _kind(item):
+    return "post" if isinstance(item, Post) else "comment"
+
+
 def _target(item):
-    return {"post": item} if isinstance(item, Post) else {"comment": item}
+    return {_kind(item): item}
+
+
+def _lock(key):
+    """A lock held until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def _count(item, before, after):

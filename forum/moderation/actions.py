@@ -59,7 +59,9 @@ def posts_judge(posts, *, held_reason=None, by):
     status = Post.Status.PUBLISHED if held_reason is None else Post.Status.HELD
     reason = held_reason or ""
     changing = list(
-        posts.exclude(status=status, held_reason=reason).select_for_update(of=("self",)).select_related("author")
+        posts.exclude(status=status, held_reason=reason)
+        .select_for_update(of=("self",), no_key=True)
+        .select_related("author")
     )
     if not changing:
         return []

@@ -112,3 +112,64 @@ class AnnouncedComment(models.Model):
                 [comment_id],
             )
             return cursor.fetchone() is not None
+
+
+class AnnouncedPost(models.Model):
+    """A post whose followers and mentioned members were told of it: once, however often it is
+    published (held and approved again), and however often its fan-out job runs (a worker killed
+    after the job deferred the emails, before it was marked done, has it run again)."""
+
+    post = models.OneToOneField("posts.Post", on_delete=models.CASCADE, primary_key=True, related_name="+")
+
+    def __str__(self):
+        return f"post {self.post_id} announced"
+
+    @classmethod
+    def claim(cls, post_id):
+        """True for the first caller only; in the transaction that defers the emails."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {cls._meta.db_table} (post_id) VALUES (%s) ON CONFLICT DO NOTHING RETURNING 1",
+                [post_id],
+            )
+            return cursor.fetchone() is not None
+
+
+class Delivery(models.Model):
+    """One email job's message, as handed to the mail server (delivery.py).
+
+    Written, and committed, before the first attempt sends: every retry of the job (after a mail
+    server error, or after its worker was killed) sends the same Message-ID, which lets a mailbox
+    that got both copies of an ambiguous send (the server took the message, the worker died before
+    its answer) show one. `sent_at` is set as soon as the server accepts the message, before the job
+    is marked done: a retry of a job whose email went out sends nothing."""
+
+    job_id = models.BigIntegerField(primary_key=True)  # procrastinate_jobs.id, kept by every retry
+    message_id = models.CharField(max_length=255)
+    sent_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name_plural = "deliveries"
+
+    def __str__(self):
+        return f"email of job {self.job_id}"
+
+    @classmethod
+    def begin(cls, job_id, message_id):
+        """The job's (message_id, sent_at): message_id recorded now for its first attempt, the
+        recorded one for a retry. One statement, committed on its own (outside any transaction)."""
+        table = cls._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                INSERT INTO {table} AS delivery (job_id, message_id) VALUES (%s, %s)
+                ON CONFLICT (job_id) DO UPDATE SET message_id = delivery.message_id
+                RETURNING message_id, sent_at
+                """,
+                [job_id, message_id],
+            )
+            return cursor.fetchone()
+
+    @classmethod
+    def mark_sent(cls, job_id):
+        cls.objects.filter(pk=job_id).update(sent_at=timezone.now())

@@ -13,16 +13,19 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from procrastinate.contrib.django import app
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from forum.comments.models import Comment
 from forum.jobs.retry import OUTAGE_PROOF
+from forum.jobs.tasks import HOUSEKEEPING
 from forum.posts.models import Post
 
 from . import recipients
+from .delivery import send_once
 from .limits import take_mention_allowance, take_watch_allowance
 from .mentions import mentioned_names
 from .messages import BUILDERS
-from .models import AnnouncedComment, FollowerEmail
+from .models import AnnouncedComment, AnnouncedPost, Delivery, FollowerEmail
 
 QUEUE = "email"
 
@@ -51,27 +54,33 @@ def fan_out_post(*, post_id):
     post = Post.objects.filter(pk=post_id, status=Post.Status.PUBLISHED).select_related("author").first()
     if post is None:
         return
-    mentioned = _mentioned_ids(post.body_html, post.author)
-    followers = set(recipients.followers_of(post).values_list("pk", flat=True)) - mentioned
-    _send_each([("mention_post", mentioned), ("post", followers)], post_id)
+    # As fan_out_comment: the claim commits with the email jobs, so a run cut off after deferring
+    # them (its worker killed) and run again defers none a second time.
+    with transaction.atomic():
+        if not AnnouncedPost.claim(post.pk):
+            return
+        mentioned = _mentioned_ids(post.body_html, post.author)
+        followers = set(recipients.followers_of(post).values_list("pk", flat=True)) - mentioned
+        _send_each([("mention_post", mentioned), ("post", followers)], post_id)
 
 
-@app.task(queue=QUEUE, retry=OUTAGE_PROOF)
-def send_email(*, kind, recipient_id, about_id):
+@app.task(queue=QUEUE, retry=OUTAGE_PROOF, pass_context=True)
+def send_email(context, *, kind, recipient_id, about_id):
     """One email to one member, built when it is sent (messages.py), or nothing if it is no
-    longer wanted. A failing mail server raises here, and the job is retried (OUTAGE_PROOF)."""
+    longer wanted. A failing mail server raises here, and the job is retried (OUTAGE_PROOF);
+    a retry of a job whose email went out sends nothing (delivery.py)."""
     message = BUILDERS[kind](recipient_id, about_id)
     if message is None:
         return
-    if kind != "follower":
-        message.send()
-        return
-    # Following, unfollowing and following again: one email per pair in FollowerEmail.INTERVAL.
-    # The claim commits only once the email is sent, so a retry after a mail server error is
-    # not refused by its own failed attempt.
-    with transaction.atomic():
-        if FollowerEmail.claim(follower_id=about_id, followed_id=recipient_id):
-            message.send()
+    claim = None
+    if kind == "follower":
+        # Following, unfollowing and following again: one email per pair in FollowerEmail.INTERVAL.
+        # The claim commits only with the sending, so a retry after a mail server error is not
+        # refused by its own failed attempt.
+        def claim():
+            return FollowerEmail.claim(follower_id=about_id, followed_id=recipient_id)
+
+    send_once(context.job.id, message, claim=claim)
 
 
 @app.task(queue=QUEUE, retry=OUTAGE_PROOF, pass_context=True)
@@ -81,9 +90,16 @@ def send_account_email(context, *, subject, body, html, from_email, to, headers)
     message = EmailMultiAlternatives(subject, body, from_email, to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    send_once(context.job.id, message)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE procrastinate_jobs SET args = '{}'::jsonb WHERE id = %s", [context.job.id])
+
+
+@app.periodic(cron="27 4 * * *", periodic_id="forget_deliveries")
+@app.task(queue=HOUSEKEEPING, queueing_lock="forget_deliveries")
+def forget_deliveries(timestamp):
+    """A Delivery is needed while its job may still run; the jobs go (remove_old_jobs), so do they."""
+    Delivery.objects.exclude(job_id__in=ProcrastinateJob.objects.values("id")).delete()
 
 
 def as_job_arguments(message):

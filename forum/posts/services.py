@@ -138,7 +138,10 @@ def post_edit(post, *, by, title, body):
     rendered = render_markdown(body)
     with transaction.atomic():
         _lock("post-title", title.strip().lower())
-        current = Post.objects.select_for_update().only("title", "body", "body_html", "status").get(pk=post.pk)
+        # no_key: a member opening the thread meanwhile (a read mark points at the post) need not wait.
+        current = (
+            Post.objects.select_for_update(no_key=True).only("title", "body", "body_html", "status").get(pk=post.pk)
+        )
         if current.title == title.strip() and current.body == body:
             return None
         if current.is_published and (refusal := duplicate_title_refusal(title, excluding=post)):

@@ -39,15 +39,29 @@ def counting_a_view(slug):
 
 
 def flush_pending_views() -> int:
-    """Move every pending view into its post's view_count, atomically (one statement: a view is
-    either still pending or counted, never both, never neither). Returns how many moved."""
+    """Move the pending views into their posts' view_count, atomically (one statement: a view is
+    either still pending or counted, never both, never neither). Returns how many moved.
+
+    A post whose row a writer holds (a comment being numbered, an edit) is skipped, its views left
+    for the next flush: the flush runs in a reader's request (flush_soon), and a reader must never
+    wait on a writer. Views of a post that no longer exists are dropped."""
+    pending, posts = PendingView._meta.db_table, Post._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH moved AS (DELETE FROM {PendingView._meta.db_table} RETURNING post_id),
+            WITH locked AS (
+                     SELECT id FROM {posts} WHERE id IN (SELECT post_id FROM {pending})
+                     FOR NO KEY UPDATE SKIP LOCKED
+                 ),
+                 moved AS (
+                     DELETE FROM {pending} AS view
+                     WHERE view.post_id IN (SELECT id FROM locked)
+                        OR NOT EXISTS (SELECT 1 FROM {posts} AS post WHERE post.id = view.post_id)
+                     RETURNING post_id
+                 ),
                  counted AS (SELECT post_id, count(*) AS views FROM moved GROUP BY post_id),
                  updated AS (
-                     UPDATE {Post._meta.db_table} AS post SET view_count = post.view_count + counted.views
+                     UPDATE {posts} AS post SET view_count = post.view_count + counted.views
                      FROM counted WHERE post.id = counted.post_id
                  )
             SELECT coalesce(sum(views), 0) FROM counted
