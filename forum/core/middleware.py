@@ -2,7 +2,8 @@ import functools
 import zoneinfo
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils import timezone
 
 TIMEZONE_COOKIE = "tz"
@@ -59,7 +60,10 @@ class RejectNulMiddleware:
       (form fields refuse NUL in posted text themselves, with a message: forum/core/text.py);
     - a body in a charset other than UTF-8, which Django refuses to decode as it reads the form
       (and then again in the CSRF check of its own 400 page: a 500);
-    - numbers too large for the dates they make (the admin's date filters): an OverflowError.
+    - numbers too large for the dates they make (the admin's date filters): an OverflowError;
+    - an admin action on rows named by something that is no key (`_selected_action=abc`): the
+      admin filters `pk__in` with them as sent, and the key field's ValueError or ValidationError
+      would be a 500.
     """
 
     def __init__(self, get_response):
@@ -76,6 +80,12 @@ class RejectNulMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError):
             raise BadRequest("A number in the request is out of range.") from exception
+        if (
+            isinstance(exception, (ValueError, ValidationError))
+            and request.method == "POST"
+            and ACTION_CHECKBOX_NAME in request.POST
+        ):
+            raise BadRequest("The rows chosen are not rows of this list.") from exception
         return None
 
 
