@@ -22,6 +22,7 @@ from django.core.cache import caches
 
 from .totals import site_totals
 
+PRESENCE_CACHE = "pages"  # see Tracker.cache
 STEP_SECONDS = 150
 WINDOW_STEPS = 2  # 5 minutes
 # A window's keys are written from its first step on and read until its last step is over.
@@ -63,7 +64,10 @@ class Tracker:
 
     @property
     def cache(self):
-        return self._cache or caches["default"]
+        # The pages cache, not the default one: every new reader is a key here, and a flood of
+        # made-up readers (a new User-Agent each request) must only ever push out pages, which
+        # are rendered again, never the rate limits' counters (forum/settings.py CACHES).
+        return self._cache or caches[PRESENCE_CACHE]
 
     def record(self, kind, reader):
         """Note that this reader (a member's id, a lurker's digest) is here now."""

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forum.comments.models import Comment
@@ -69,13 +70,21 @@ def member_and_visitor_pages(forum):
         "comment edit": f"/comment/{forum.own.pk}/edit",
         "settings": "/settings",
         "new post": "/post/new",
+        "newest posts tab": "/tab/new",
+        "latest comments": "/comments",
+        "best comments of all time": "/best/all",
+        "posts of a past year": f"/old?years_ago={timezone.now().year - forum.seed.created_at.year}",
+        "search": "/search?q=finished",
+        "search in comments": "/search?q=finished&in=comments",
+        "keyboard shortcuts": "/help/keys",
     }
 
 
 PAGE_NAMES = [
     "home", "home page 2", "seed post", "long thread, last page", "long thread, first page", "profile",
     "moderation log", "login", "signup", "password reset", "not found", "bad request", "flag",
-    "comment edit", "settings", "new post",
+    "comment edit", "settings", "new post", "newest posts tab", "latest comments", "best comments of all time",
+    "posts of a past year", "search", "search in comments", "keyboard shortcuts",
 ]  # fmt: skip
 MEMBER_ONLY_PAGES = {
     "own profile": "/user/reader",

@@ -35,7 +35,7 @@ def tracker(db, clock, monkeypatch, settings):
 
 
 class CacheSpy:
-    """The default cache, with every call to it written down by name."""
+    """The presence cache, with every call to it written down by name."""
 
     def __init__(self, cache):
         self.cache = cache

@@ -8,7 +8,15 @@ from forum.comments.models import Comment
 from forum.posts.models import Post
 from forum.presence import tracking
 from forum.presence.totals import site_totals
-from forum.presence.tracking import LURKER, MEMBER, REFRESH_SECONDS, STEP_SECONDS, TOTALS_SECONDS, Tracker
+from forum.presence.tracking import (
+    LURKER,
+    MEMBER,
+    PRESENCE_CACHE,
+    REFRESH_SECONDS,
+    STEP_SECONDS,
+    TOTALS_SECONDS,
+    Tracker,
+)
 from tests.factories import make_comment, make_post, make_thread, make_user
 
 from .conftest import CacheSpy
@@ -45,7 +53,7 @@ def test_processes_share_the_count_and_count_a_reader_once(clock):
 
 
 def test_a_burst_from_one_reader_writes_once_then_nothing(clock):
-    spy = CacheSpy(caches["default"])
+    spy = CacheSpy(caches[PRESENCE_CACHE])
     tracker = Tracker(clock=clock, cache=spy)
     tracker.record(LURKER, "x")
     assert spy.writes  # put in the two open windows and counted there
@@ -58,7 +66,7 @@ def test_a_burst_from_one_reader_writes_once_then_nothing(clock):
 
 def test_a_reader_already_counted_by_another_process_costs_one_add_a_window(clock):
     Tracker(clock=clock).record(MEMBER, "7")
-    spy = CacheSpy(caches["default"])
+    spy = CacheSpy(caches[PRESENCE_CACHE])
     tracker = Tracker(clock=clock, cache=spy)
     for _ in range(10):
         tracker.record(MEMBER, "7")
@@ -67,7 +75,7 @@ def test_a_reader_already_counted_by_another_process_costs_one_add_a_window(cloc
 
 
 def test_the_next_window_costs_one_add(clock):
-    spy = CacheSpy(caches["default"])
+    spy = CacheSpy(caches[PRESENCE_CACHE])
     tracker = Tracker(clock=clock, cache=spy)
     tracker.record(MEMBER, "7")
     spy.calls.clear()
@@ -104,7 +112,7 @@ def test_a_reader_counted_at_the_end_of_a_step_stays_over_the_next(clock, tracke
 
 
 def test_counts_are_read_from_the_cache_at_most_every_refresh(clock):
-    spy = CacheSpy(caches["default"])
+    spy = CacheSpy(caches[PRESENCE_CACHE])
     reader = Tracker(clock=clock, cache=spy)
     reader.presence()
     Tracker(clock=clock).record(MEMBER, "7")  # another process
@@ -126,9 +134,9 @@ def test_a_count_written_out_of_order_never_counts_a_newcomer_twice(clock, track
         tracker.record(LURKER, reader)
     window = int(clock() // STEP_SECONDS) - 1
     # Another process's late write set the count back; the numbers taken still hold.
-    caches["default"].set(f"presence:{LURKER}:{window}:count", 1)
+    caches[PRESENCE_CACHE].set(f"presence:{LURKER}:{window}:count", 1)
     tracker.record(LURKER, "d")
-    assert caches["default"].get(f"presence:{LURKER}:{window}:count") == 4
+    assert caches[PRESENCE_CACHE].get(f"presence:{LURKER}:{window}:count") == 4
 
 
 def test_a_process_that_forgets_still_counts_each_reader_once(clock, monkeypatch):
