@@ -196,6 +196,9 @@ NSFW_TOGGLES_PER_HOUR = int(env("NSFW_TOGGLES_PER_HOUR", "10"))  # per member; m
 FLAGS_TO_HOLD = int(env("FLAGS_TO_HOLD", "3"))  # flags from different members that hold a comment
 FLAGS_PER_DAY = int(env("FLAGS_PER_DAY", "20"))  # flags per member in any 24 hours
 SIGNUPS_PER_NETWORK_PER_HOUR = int(env("SIGNUPS_PER_NETWORK_PER_HOUR", "5"))
+# Searches one network may run a minute; one stopped at the statement limit counts as 10
+# (forum/search/limits.py). Past it, the 429 page.
+SEARCHES_PER_NETWORK_PER_MINUTE = int(env("SEARCHES_PER_NETWORK_PER_MINUTE", "30"))
 NUKE_NETWORK_DAYS = int(env("NUKE_NETWORK_DAYS", "30"))  # a nuked member's networks of this many days are banned
 # A writer may edit or delete their comment this long after writing it; moderators at any time.
 COMMENT_EDIT_WINDOW = timedelta(days=int(env("COMMENT_EDIT_WINDOW_DAYS", "7")))

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import tarfile
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connections
@@ -51,7 +51,8 @@ def database_url(name=None):
 def make_backup(folder=None, *, url=None):
     """Write a new backup; its folder."""
     folder = Path(folder or Path(settings.BACKUP_DIR) / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"))
-    folder.mkdir(parents=True, exist_ok=False)
+    # The dump holds every member's email and password hash: for the site's own account only.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=False)
     dump = folder / DATABASE_FILE
     _run([client_program("pg_dump"), "--format=custom", "--no-owner", "--file", str(dump), url or database_url()])
     with tarfile.open(folder / MEDIA_FILE, "w:gz") as archive:
@@ -67,6 +68,7 @@ def restore_backup(folder, *, url=None, media_root=None):
     for name in (DATABASE_FILE, MEDIA_FILE):
         if not (folder / name).is_file():
             raise BackupError(f"{folder / name} is missing: not a backup folder")
+    check_media_archive(folder / MEDIA_FILE)  # before anything is replaced
     _run([
         client_program("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
         "--exit-on-error", "--dbname", url or database_url(), str(folder / DATABASE_FILE),
@@ -81,6 +83,23 @@ def restore_backup(folder, *, url=None, media_root=None):
     restored = staging / "media"
     restored.rename(media) if restored.exists() else media.mkdir(parents=True)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_media_archive(path):
+    """Uploads are plain files in folders under `media/`; refuse an archive with anything else.
+
+    tarfile's "data" filter keeps every link inside the folder it extracts into, the staging
+    folder, but the uploads are then moved one level up, into MEDIA_ROOT: a link `media/x -> ..`
+    stays inside staging while extracting, and after the move leads out of MEDIA_ROOT, into the
+    folder above it, which the web server would then serve as /media/x/. A backup this code wrote
+    holds no links (uploads are files the site wrote), so any link means the archive is not ours."""
+    with tarfile.open(path, "r:gz") as archive:
+        for member in archive:
+            if not (member.isfile() or member.isdir()):
+                raise BackupError(f"{path}: {member.name} is not a plain file or folder: not a backup this site wrote")
+            parts = PurePosixPath(member.name).parts
+            if parts[:1] != ("media",) or ".." in parts:
+                raise BackupError(f"{path}: {member.name} is not under media/: not a backup this site wrote")
 
 
 def latest_backup():

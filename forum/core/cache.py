@@ -1,9 +1,11 @@
-"""Django's database cache, with a `set` of one statement.
+"""Django's database cache, with a `set` and an `add` of one statement each.
 
 The stock backend counts the whole table (for culling) and then selects before it inserts or
-updates: four queries on every set, paid by the reader whose request misses the cache. Here a set
-is one `INSERT ... ON CONFLICT DO UPDATE`, and expired entries are culled on one set in
-CULL_EVERY instead. Everything else (get, add, incr, delete: what rate limits use) is Django's.
+updates: four queries on every set or add, paid by the reader whose request misses the cache. The
+count grows with the table: a flood of new keys (made-up readers for forum/presence, each an `add`)
+would make every one of them read the whole table. Here a set is one `INSERT ... ON CONFLICT DO
+UPDATE`, an add the same but only over an expired entry, and expired entries are culled on one
+write in CULL_EVERY instead. Everything else (get, incr, delete) is Django's.
 
 RedisWithDatabaseFallback, below, is the production cache: Redis, and these tables while it is down.
 """
@@ -33,6 +35,14 @@ CULL_EVERY = 200
 
 class DatabaseCache(DjangoDatabaseCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._write(key, value, timeout, version, only_over_expired=False)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        """True if the key was free (absent or expired) and now holds value: atomic, as rate
+        limits need (forum/core/limits.py), since PostgreSQL settles two writers of one key."""
+        return self._write(key, value, timeout, version, only_over_expired=True)
+
+    def _write(self, key, value, timeout, version, *, only_over_expired):
         key = self.make_and_validate_key(key, version=version)
         timeout = self.get_backend_timeout(timeout)
         expires = datetime.max.replace(tzinfo=UTC) if timeout is None else datetime.fromtimestamp(timeout, tz=UTC)
@@ -40,17 +50,22 @@ class DatabaseCache(DjangoDatabaseCache):
         connection = connections[db]
         table = connection.ops.quote_name(self._table)
         value = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        adapt = connection.ops.adapt_datetimefield_value
+        current = now().replace(microsecond=0)
+        condition = f" WHERE {table}.expires < %s" if only_over_expired else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
-                "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires",
-                [key, value, connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))],
+                f"ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires{condition}",
+                [key, value, adapt(expires.replace(microsecond=0)), *([adapt(current)] if only_over_expired else [])],
             )
+            written = cursor.rowcount == 1
             if random.randrange(CULL_EVERY) == 0:
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")
                 count = cursor.fetchone()[0]
                 if count > self._max_entries:
-                    self._cull(db, cursor, now().replace(microsecond=0), count)
+                    self._cull(db, cursor, current, count)
+        return written
 
 
 class RedisWithDatabaseFallback(RedisCache):

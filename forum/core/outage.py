@@ -26,10 +26,20 @@ KEPT_FIELDS = ("body", "about", "title")
 
 def server_error(request):
     error = sys.exc_info()[1]
-    if isinstance(error, DATABASE_DOWN):
+    if _database_unreachable(error):
         logger.error("The database cannot be reached: answering 503 (%s)", error)
         return views.service_unavailable(request, text=_written_text(request))
     return views.server_error(request)
+
+
+def _database_unreachable(error):
+    """A connection that failed or was refused (no SQLSTATE: the server never answered), or
+    PostgreSQL's own "connection exception" (08...) and "shutting down, starting up" (57P01-03).
+    A deadlock or a cancelled statement is an OperationalError too, but the database is there."""
+    if not isinstance(error, DATABASE_DOWN):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None) or ""
+    return not sqlstate or sqlstate.startswith("08") or sqlstate in {"57P01", "57P02", "57P03"}
 
 
 def _written_text(request):

@@ -106,12 +106,7 @@ class AnnouncedComment(models.Model):
     @classmethod
     def claim(cls, comment_id):
         """True for the first caller only; in the transaction that defers the emails."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {cls._meta.db_table} (comment_id) VALUES (%s) ON CONFLICT DO NOTHING RETURNING 1",
-                [comment_id],
-            )
-            return cursor.fetchone() is not None
+        return _claim_once(cls, "comment_id", comment_id)
 
 
 class AnnouncedPost(models.Model):
@@ -127,12 +122,16 @@ class AnnouncedPost(models.Model):
     @classmethod
     def claim(cls, post_id):
         """True for the first caller only; in the transaction that defers the emails."""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {cls._meta.db_table} (post_id) VALUES (%s) ON CONFLICT DO NOTHING RETURNING 1",
-                [post_id],
-            )
-            return cursor.fetchone() is not None
+        return _claim_once(cls, "post_id", post_id)
+
+
+def _claim_once(model, column, key):
+    """Insert the one-column row; True if this call inserted it (two workers at once: one True)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({column}) VALUES (%s) ON CONFLICT DO NOTHING RETURNING 1", [key]
+        )
+        return cursor.fetchone() is not None
 
 
 class Delivery(models.Model):

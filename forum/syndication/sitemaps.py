@@ -1,5 +1,6 @@
 """sitemap.xml (Django's sitemaps framework): an index, then the post pages, 50,000 to a page as
-the protocol allows. Only what a logged-out reader sees (public.py).
+the protocol allows. Only what a logged-out reader sees (public.py). Every address is on SITE_URL:
+the framework's own index names the sections on the Host header, any port included.
 
 At full size a page is 50,000 rows, so everything per row is kept cheap: each row is read as a
 tuple of three values, never as a Post, its date already written as text by PostgreSQL; the
@@ -7,6 +8,7 @@ framework's paginator reads one page with LIMIT and OFFSET over the primary key;
 formatted, not reverse()d (tens of microseconds each); and the page is written by urlset()
 instead of the framework's template, which takes seconds."""
 
+from datetime import UTC
 from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
@@ -91,4 +93,21 @@ def urlset(sitemap, page):
         when = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
         parts.append(f"<url><loc>{escape(site + sitemap.location(item))}</loc>{when}</url>\n")
     parts.append("</urlset>\n")
+    return "".join(parts)
+
+
+def sitemapindex():
+    """The index: every page of every section, as the framework's index names them (page 1 without
+    `?p=`), on SITE_URL, each section with its latest change."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = settings.SITE_URL + reverse("syndication:sitemap", kwargs={"section": section})
+        latest = sitemap.get_latest_lastmod()
+        when = f"<lastmod>{latest.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}</lastmod>" if latest else ""
+        for page in sitemap.paginator.page_range:
+            parts.append(f"<sitemap><loc>{escape(url if page == 1 else f'{url}?p={page}')}</loc>{when}</sitemap>\n")
+    parts.append("</sitemapindex>\n")
     return "".join(parts)

@@ -1,7 +1,8 @@
-"""Feeds served from the page cache, a sitemap's pages, robots.txt, and the canonical post address
-for addresses that end in a slash."""
+"""Feeds served from the page cache, the sitemap, robots.txt, and the canonical post address for
+addresses that end in a slash."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import InvalidPage
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
@@ -11,13 +12,17 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from forum.core.pagecache import cached_page
+from forum.core.paging import positive_int
 from forum.posts.models import Post
 
-from .sitemaps import SITEMAPS, urlset
+from .sitemaps import SITEMAPS, sitemapindex, urlset
 
 # Feed readers poll; a few minutes' delay is nothing to them and spares the site most requests.
 FEED_SECONDS = 5 * 60
 ROBOTS_SECONDS = 24 * 3600
+# A crawler reads the sitemap now and then; an hour's delay in it costs nothing, and a page of
+# 50,000 addresses is worth rendering once an hour rather than once a crawl.
+SITEMAP_SECONDS = 3600
 
 
 def feed_view(feed_class):
@@ -53,17 +58,54 @@ def _render(feed, obj, request):
     return generator.writeString("utf-8")
 
 
+# The sitemap is stored under its own addresses only, whatever else the request carries: Django's
+# cache_page keys on the whole query string and on the Cookie header (every page varies on it), so
+# `?p=1&x=N`, `?p=01` or a made-up cookie would each render 50,000 rows afresh.
+
+
+@require_safe
+@cache_control(max_age=SITEMAP_SECONDS)
+def sitemap_index(request):
+    if request.META.get("QUERY_STRING"):
+        return HttpResponsePermanentRedirect(reverse("syndication:sitemap-index"))
+    return _sitemap_response(_stored_sitemap("sitemap:index", sitemapindex))
+
+
+@require_safe
+@cache_control(max_age=SITEMAP_SECONDS)
 def sitemap_section(request, section):
-    """One page (`?p=N`, from 1) of a section of the sitemap, as the framework's index names it."""
-    if section not in SITEMAPS:
+    """One page of a section of the sitemap, as the index names it: no query for the first,
+    `?p=N` for the others (`?p=1` too). Http404 for any other query and a page past the end."""
+    page = _sitemap_page(request.META.get("QUERY_STRING", ""))
+    if section not in SITEMAPS or page is None:
         raise Http404("No such sitemap.")
     try:
-        document = urlset(SITEMAPS[section](), request.GET.get("p", 1))
+        document = _stored_sitemap(f"sitemap:{section}:{page}", lambda: urlset(SITEMAPS[section](), page))
     except InvalidPage as missing:
         raise Http404("No such page of the sitemap.") from missing
-    response = HttpResponse(document, content_type="application/xml")
+    response = _sitemap_response(document)
     response.headers["X-Robots-Tag"] = "noindex"  # the sitemap is for crawlers, not for results
     return response
+
+
+def _sitemap_page(query):
+    if not query:
+        return 1
+    page = positive_int(query.removeprefix("p="))
+    return page if query == f"p={page}" else None
+
+
+def _stored_sitemap(key, render):
+    cache = caches["pages"]
+    document = cache.get(key)
+    if document is None:
+        document = render()
+        cache.set(key, document, SITEMAP_SECONDS)
+    return document
+
+
+def _sitemap_response(document):
+    return HttpResponse(document, content_type="application/xml")
 
 
 @require_safe

@@ -1,8 +1,10 @@
 """ANONYMOUS_NAME_KEY can be rotated: returning visitors keep their name, banned networks stay banned."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
+from forum.anonymous.keys import visitor_digest
 from forum.anonymous.models import AnonymousIdentity, NetworkBan
 from forum.anonymous.visitor import COOKIE_NAME
 from forum.comments.models import Comment
@@ -82,3 +84,19 @@ def test_the_move_is_one_update_per_browser_not_one_per_request(client, rotated,
     AnonymousIdentity.objects.update(digest=rotated.digest)  # as if moved back: a second move would show
     client.get(post.get_absolute_url(), REMOTE_ADDR=ADDRESS)
     assert AnonymousIdentity.objects.get().digest == rotated.digest != moved
+
+
+def test_made_up_cookies_leave_no_marker_beside_the_rate_limits(client, rotated):
+    """Any cookie of the right shape makes a marker: a script sending a new one each request must
+    not fill the default cache, whose counters (logins, signups) a full table would push out."""
+    from django.core.cache import caches
+
+    post = make_post()
+    for token in ("B" * 22, "C" * 22, "D" * 22):
+        client.cookies[COOKIE_NAME] = token
+        assert client.get(post.get_absolute_url(), REMOTE_ADDR=ADDRESS).status_code == 200
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM forum_cache WHERE cache_key LIKE %s", ["%rekeyed:%"])
+        assert cursor.fetchone()[0] == 0
+    assert caches["pages"].get(f"rekeyed:anonymous.anonymousidentity:{visitor_digest('B' * 22)}")

@@ -92,7 +92,9 @@ def test_the_header_is_on_error_pages_too(client):
 
 
 @pytest.mark.urls("tests.presence.urls")
-@pytest.mark.parametrize("path", ["/feed/", "/sitemap/", "/robots.txt", "/healthz", "/posts/rss/", "/nowhere"])
+@pytest.mark.parametrize(
+    "path", ["/feed", "/feed/atom", "/sitemap.xml", "/robots.txt", "/healthz", "/posts/rss/", "/nowhere"]
+)
 def test_machines_addresses_count_nobody(client, tracker, path):
     client.get(path)
     assert (tracker.presence().members_online, tracker.presence().lurkers) == (0, 0)

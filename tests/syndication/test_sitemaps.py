@@ -88,3 +88,40 @@ def test_a_section_is_cached_and_answers_only_get_and_head(client):
     assert client.post(address).status_code == 405
     assert client.post("/sitemap.xml").status_code == 405
     assert "max-age=3600" in client.get(address)["Cache-Control"]
+
+
+def test_the_index_names_the_sections_on_the_sites_address_whatever_the_host_header(client):
+    make_post()
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost:9999")
+    assert locations(response) == [f"{SITE}/sitemap-pages.xml", f"{SITE}/sitemap-posts.xml"]
+
+
+def test_a_sitemap_page_is_rendered_once_whatever_cookies_come_with_it(client, django_assert_num_queries):
+    """Every response varies on Cookie: a cache keyed on it would render 50,000 rows again for
+    each made-up cookie."""
+    make_post()
+    address = reverse("syndication:sitemap", args=["posts"])
+    first = client.get(address).content
+    for number in range(3):
+        client.cookies["made-up"] = str(number)
+        with django_assert_num_queries(1):  # the stored page, read from the (database) cache
+            assert client.get(address).content == first
+
+
+@pytest.mark.parametrize("query", ["?p=1&x=1", "?p=01", "?p=%201", "?p=1.0", "?x=1", "?p=1&p=2"])
+def test_a_query_the_index_never_writes_is_a_404_that_renders_nothing(client, django_assert_num_queries, query):
+    make_post()
+    with django_assert_num_queries(0):
+        assert client.get(reverse("syndication:sitemap", args=["posts"]) + query).status_code == 404
+
+
+def test_the_first_page_answers_with_or_without_its_number(client):
+    make_post()
+    address = reverse("syndication:sitemap", args=["posts"])
+    assert locations(client.get(address + "?p=1")) == locations(client.get(address))
+
+
+def test_the_index_with_a_query_redirects_to_its_own_address(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/sitemap.xml?utm_source=x")
+    assert response.status_code == 301 and response["Location"] == "/sitemap.xml"
