@@ -117,7 +117,7 @@
 
   // Where what happened is said: the flash messages' list when the page has one (seen and read
   // out), else a status region of its own, read out only, so that the page does not shift.
-  var status = document.querySelector(".messages[role=status]");
+  var status = document.querySelector("[role=status] > .messages");
   if (!status && document.querySelector("form[method=post], a.flag")) {
     status = document.createElement("div");
     status.className = "visually-hidden";
