@@ -8,13 +8,31 @@ and an unknown one once. This backend finds at most one member for the credentia
 once: their password if there is such a member, a throwaway one if not.
 """
 
+from functools import cache
+
 from allauth.account import app_settings
 from allauth.account.app_settings import LoginMethod
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from forum.core.compiled import CompiledQuery
+
+_PK_MARK = -7_654_321
 
 
 class AuthenticationBackend(AllauthBackend):
+    def get_user(self, user_id):
+        """ModelBackend.get_user, through a query compiled once: it runs on every request a
+        logged-in member makes, and building the ORM query cost more than running it."""
+        try:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = _member_by_id().first(pk=pk)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def _authenticate(self, request, **credentials):
         # allauth's authenticate() calls this, then hashes a throwaway password if we checked none;
         # _check_password() hashes once and keeps allauth's handling of inactive members.
@@ -35,3 +53,8 @@ class AuthenticationBackend(AllauthBackend):
         if username and LoginMethod.USERNAME in app_settings.LOGIN_METHODS:
             return get_user_by_username(username)
         return None
+
+
+@cache
+def _member_by_id():
+    return CompiledQuery(get_user_model()._default_manager.filter(pk=_PK_MARK), pk=_PK_MARK)

@@ -1,20 +1,33 @@
+from functools import cache
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forum.bans.pages import refuse_banned_members
+from forum.core.compiled import CompiledQuery
 from forum.core.http import redirect_back
 from forum.core.instant import instant_response, toggled, wants_json
-from forum.core.pagecache import cached_page, may_share_page, render_shared, sitewide_changed
+from forum.core.pagecache import (
+    Slots,
+    StandInMember,
+    cached_page,
+    may_share_member_page,
+    may_share_page,
+    render_shared,
+    sitewide_changed,
+)
 from forum.core.paging import page_number, slice_page
 from forum.notifications.events import member_followed
+from forum.posts.member_lists import for_member, member_rows_state, shared_member_list, stand_in_for
 from forum.posts.models import Post
+from forum.unread.marks import with_unread_marks
 
 from .decorators import login_required_back
 from .forms import DeleteAccountForm, SettingsForm
@@ -27,7 +40,7 @@ SHARED_PROFILE_SECONDS = 60
 
 
 def profile(request, username):
-    member = get_object_or_404(User.objects.named(username), is_active=True)
+    member = _active_member_named(username)
     page = page_number(request)
     if may_share_page(request, last_page=1):
         key = f"profile:{member.pk}:{timezone.get_current_timezone_name()}"
@@ -38,15 +51,64 @@ def profile(request, username):
             timeout=SHARED_PROFILE_SECONDS,
         )
         return HttpResponse(html)
+    if member != request.user and may_share_member_page(request, last_page=1):
+        html = _member_profile(request, member)
+        if html is not None:
+            return HttpResponse(html)
     return render(request, "accounts/profile.html", _profile_context(member, request.user, page))
 
 
+def _member_profile(request, member):
+    """The profile members share (forum/posts/member_lists.py) as this member sees it, or None
+    where it is theirs alone (they ignore its member)."""
+    reader = stand_in_for(request.user)
+    zone = timezone.get_current_timezone_name()
+    key = f"member-profile:{member.pk}:{zone}:{reader.is_moderated:d}{reader.hide_images_in_lists:d}"
+
+    def render():
+        context = {**_profile_context(member, reader, 1), "unread_markers": True, "follow_slot": Slots.FOLLOW}
+
+        def follow_form(following):
+            state = {**context, "is_following": following}
+            return render_shared("accounts/_profile_follow.html", state, request, user=reader)
+
+        html = render_shared("accounts/profile.html", context, request, user=reader)
+        return html, context["posts"], {Slots.FOLLOW: (follow_form(False), follow_form(True))}
+
+    versions = (member.username, member.about_html, member.avatar.name)
+    shared = shared_member_list(key, render, versions=versions, timeout=SHARED_PROFILE_SECONDS)
+    state = member_rows_state(request.user, [pk for pk, _ in shared.rows], about=member.pk)
+    if state["ignoring"]:
+        return None
+    return for_member(request, shared, state, forms_on={Slots.FOLLOW} if state["following"] else ())
+
+
 PROFILE_COUNTS_SECONDS = 3600
+_NAME_MARK = "\x00name-mark"
+
+
+def _active_member_named(username):
+    """The active member of this name in any case, or 404: the first query of every profile
+    request, compiled once (forum/core/compiled.py)."""
+    found = _members_named().first(name=username.lower())
+    if found is None:
+        raise Http404("No such member.")
+    return found
+
+
+@cache
+def _members_named():
+    return CompiledQuery(User.objects.named(_NAME_MARK).filter(is_active=True), name=_NAME_MARK)
 
 
 def _profile_context(member, reader, page):
-    posts = Post.objects.visible_to(reader).filter(author=member)
-    relation = reader.relation_to(member) if reader.is_authenticated else {}
+    """As this reader sees it; for a StandInMember, as every member who does not ignore the
+    profile's member sees it, before their own parts are put in (_member_profile)."""
+    if isinstance(reader, StandInMember):
+        posts, relation = Post.objects.visible().filter(author=member), {}
+    else:
+        posts = Post.objects.visible_to(reader).filter(author=member)
+        relation = reader.relation_to(member) if reader.is_authenticated else {}
     # A member you ignore: their profile says so, and shows none of their words.
     ignoring = relation.get("ignoring", False)
     # Counting a prolific member's comments reads thousands of rows: counted once per change to
@@ -59,7 +121,10 @@ def _profile_context(member, reader, page):
         lambda: User.objects.profile_counts(member, posts),
         timeout=PROFILE_COUNTS_SECONDS,
     )
-    rows, has_next = ([], False) if ignoring else slice_page(posts.newest_first().for_list(), page, PROFILE_POSTS)
+    listed = posts.newest_first().for_list()
+    if not isinstance(reader, StandInMember):  # a member's votes and unread marks, as on every list
+        listed = with_unread_marks(listed.with_votes_of(reader), reader)
+    rows, has_next = ([], False) if ignoring else slice_page(listed, page, PROFILE_POSTS)
     return {
         "member": member,
         "posts": rows,

@@ -14,6 +14,16 @@ MEMBER_SHARE_TARGET = 0.10
 SQL_TARGET = 10
 GROWTH_TARGET = 1.5
 AUDIENCE_LABELS = {"visitor": "logged out", "member": "member"}
+# Where sessions live, by SESSION_ENGINE: (what the caches hold for them, where they are kept).
+SESSION_STORES = {
+    "django.contrib.sessions.backends.db": ("", "sessions in PostgreSQL"),
+    "django.contrib.sessions.backends.cached_db": (
+        ", sessions",
+        "sessions kept in PostgreSQL and read through that cache (written to both)",
+    ),
+    "django.contrib.sessions.backends.cache": (", sessions", "sessions in that cache only"),
+    "django.contrib.sessions.backends.signed_cookies": ("", "sessions in signed cookies"),
+}
 
 
 def sql_count(result, health_check):
@@ -37,9 +47,14 @@ def write_report(path, *, when, machine, facts, full_timer, demo_timer, demo_fac
     add("")
     add("## How to read this")
     add("")
+    in_cache, sessions = SESSION_STORES.get(
+        machine["session_engine"], ("", f"sessions through `{machine['session_engine']}`")
+    )
     add(
         f"Each page is served by gunicorn ({servers.WORKERS} sync workers, production settings: DEBUG off, "
-        "hashed static files, the real middleware, sessions and caches in PostgreSQL) and loaded over the "
+        "hashed static files, the real middleware; the caches (rendered pages, rate limits"
+        f"{in_cache}) in a Redis the benchmark starts on the loopback, given by `REDIS_URL` as in production, "
+        f"each forum in a Redis database of its own; {sessions}) and loaded over the "
         f"loopback with `wrk -t{servers.THREADS} -c{servers.CONNECTIONS} -d{servers.DURATION}s --latency` after "
         f"a {servers.WARMUP}-second warm-up. Each page ran {rounds} times, full and demo size back to back, and "
         f"the best run counts; {_spread_sentence(full, demo, ceilings)} **req/s** is throughput with "
@@ -48,14 +63,16 @@ def write_report(path, *, when, machine, facts, full_timer, demo_timer, demo_fac
         "view (Django's security, common, CSRF and clickjacking middleware, no database, a fixed 10 kB page: "
         "the most a Django page can do here) and **nginx** serving a saved copy of the thread's last page (the "
         "machine with no Python at all). **SQL** counts the queries of one request in the steady state, from an "
-        f"in-process request through Django's test client on the same database, plus {health_check} for the "
-        "connection health check each request over gunicorn pays; a bracketed count is the first request's, "
+        "in-process request through Django's test client on the same database and the same Redis (reading the "
+        "cache is no query), the connection health check included where Django sends one (a `SELECT 1` "
+        "before a request's first query, unless that query is the check itself: forum/core/compiled.py); "
+        "a bracketed count is the first request's, "
         "with caches cold. **bytes** is the response body. Logged-out requests carry no cookies (a first visit, "
         "or a crawler); member requests carry the session of a member logged in through the login form. Post "
         "pages count a view per request, as page loads do. **others' CPU** is the share of the machine's CPU "
-        "that processes other than the benchmark's (its servers, wrk, its PostgreSQL) took during the counted "
-        "run: above a few percent, that run was slowed by other work on a shared machine; compare figures "
-        "within one run rather than across runs."
+        "that processes other than the benchmark's (its servers and Redis, wrk, its PostgreSQL) took during the "
+        "counted run: above a few percent, that run was slowed by other work on a shared machine; compare "
+        "figures within one run rather than across runs."
     )
     add("")
 
@@ -65,7 +82,8 @@ def write_report(path, *, when, machine, facts, full_timer, demo_timer, demo_fac
     add(
         f"- Python {machine['python']}, Django {machine['django']}, gunicorn {machine['gunicorn']}, "
         f"PostgreSQL {machine['postgres']} (embedded, default configuration: shared_buffers "
-        f"{machine['shared_buffers']}), {machine['wrk']}, {machine['nginx']}"
+        f"{machine['shared_buffers']}), Redis {machine['redis']} (Debian's redis-server, no persistence), "
+        f"{machine['wrk']}, {machine['nginx']}"
     )
     before, after = machine["load_before"], machine["load_after"]
     add(
@@ -227,7 +245,7 @@ def write_report(path, *, when, machine, facts, full_timer, demo_timer, demo_fac
     for page in full["pages"]:
         for audience in ("visitor", "member"):
             queries = full["results"][page.key, audience]["queries"]
-            add(f"**{page.label}, {AUDIENCE_LABELS[audience]}** ({len(queries['steady'])} + health check)")
+            add(f"**{page.label}, {AUDIENCE_LABELS[audience]}** ({len(queries['steady'])} statements)")
             add("")
             for number, sql in enumerate(queries["steady"], 1):
                 add(f"{number}. `{_short(sql)}`")

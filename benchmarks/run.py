@@ -5,8 +5,9 @@ run (a minimal Django view, and nginx serving a saved page). Writes docs/PERFORM
     python -m forum.embedded_postgres --throwaway -- python -m benchmarks.run
 
 It needs an empty database in DATABASE_URL (the throwaway server gives one) and creates a second
-one beside it, `<name>_demo`, for the demo forum. Timings, never tests: nothing here fails on a
-number; the report says which of the project's targets were met.
+one beside it, `<name>_demo`, for the demo forum. It starts a Redis of its own on the loopback for
+the caches (REDIS_URL, as production runs), before Django reads its settings. Timings, never
+tests: nothing here fails on a number; the report says which of the project's targets were met.
 
 To try changes to the benchmark quickly: BENCH_SCALE=0.05 (a forum a twentieth the size),
 BENCH_DURATION=2 and BENCH_WARMUP=1 (seconds of wrk), BENCH_ROUNDS=1. The report is meant to
@@ -27,29 +28,35 @@ from datetime import datetime
 from math import ceil
 from pathlib import Path
 
+# Settings are read once, at django.setup() in main(), after Redis is started and REDIS_URL names
+# it: nothing imported here may read them (main() checks).
 os.environ["DJANGO_SETTINGS_MODULE"] = "benchmarks.settings"
 _STATIC = tempfile.mkdtemp(prefix="forum-bench-static-")
 os.environ["BENCH_STATIC_ROOT"] = _STATIC
 
 import django  # noqa: E402
-
-django.setup()
-
-from django.contrib.contenttypes.models import ContentType  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from benchmarks import data, servers  # noqa: E402
 from benchmarks.report import write_report  # noqa: E402
-from forum.core.demo.build import build_demo_forum  # noqa: E402
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
-HEALTH_CHECK = 1  # CONN_HEALTH_CHECKS: every request over gunicorn begins with a `SELECT 1`
+# CONN_HEALTH_CHECKS: a request whose first query Django sends itself begins with a `SELECT 1`;
+# one whose first query doubles as the check (forum/core/compiled.py) or that sends none does not.
+# Counted as they happen (count_queries), so nothing is added on top.
+HEALTH_CHECK_SQL = "SELECT 1 -- the connection's health check"
 AUDIENCES = ("visitor", "member")
 # wrk runs per page and size, interleaved; the best counts. BENCH_ROUNDS=1 to try things out.
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "2"))
+# Each forum's caches in a Redis database of its own, full size /0 and demo size /1: the same ids
+# name other posts and members in the other forum, so one database would serve a page (or a
+# thread's cached comments) of one forum to the other. The in-process requests follow the same
+# split (using_database), so each forum's SQL counts see the entries its gunicorn sees.
+REDIS_DATABASES = {"full": 0, "demo": 1}
 
 
 @dataclass
@@ -65,19 +72,43 @@ def _raise_system_exit(signum, frame):
 
 
 @contextmanager
-def using_database(name):
-    """Point Django's default connection at another database of the same server."""
+def using_database(name, cache_url):
+    """Point Django's default connection at another database of the same server, and its caches
+    at that forum's Redis database."""
+    from django.contrib.contenttypes.models import ContentType
+
     default = connections["default"]
     previous = default.settings_dict["NAME"]
     default.close()
     default.settings_dict["NAME"] = name
     ContentType.objects.clear_cache()
     try:
-        yield
+        # override_settings rebuilds the cache handler (django.test.signals.clear_cache_handlers).
+        with override_settings(CACHES=caches_at(cache_url)):
+            yield
     finally:
         default.close()
         default.settings_dict["NAME"] = previous
         ContentType.objects.clear_cache()
+
+
+def start_redis(processes, scratch, log):
+    """The caches' Redis, and REDIS_URL naming it for the settings about to be read (the full-size
+    forum's database in it): the URL of each forum's database."""
+    if settings.configured:
+        raise RuntimeError("settings were read before Redis was started: CACHES would not use it")
+    port = servers.start_redis(processes, scratch / "redis", log=log)
+    urls = {size: f"redis://{servers.HOST}:{port}/{db}" for size, db in REDIS_DATABASES.items()}
+    os.environ["REDIS_URL"] = urls["full"]
+    os.environ["PAGE_CACHE_URL"] = ""  # pages in the same Redis, whatever a .env says (its default)
+    return port, urls
+
+
+def caches_at(url):
+    """settings.CACHES with every cache in the Redis database at `url` (fallback tables unchanged)."""
+    if not settings.REDIS_URL:
+        raise RuntimeError("the benchmark's caches are not in Redis")
+    return {alias: {**params, "LOCATION": url} for alias, params in settings.CACHES.items()}
 
 
 def database_url(name):
@@ -126,17 +157,36 @@ def count_queries(path, session=None, repeat=3):
         client = Client()  # a new browser each time, as wrk's requests are: no cookies but the session
         if session:
             client.cookies["sessionid"] = session
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path)
-        runs.append((response.status_code, [query["sql"] for query in captured.captured_queries]))
+        runs.append(_statements_of(client, path))
     steady = min(runs[1:], key=lambda run: len(run[1]))
     return {"status": steady[0], "first": runs[0][1], "steady": steady[1], "most": max(len(q) for _, q in runs[1:])}
 
 
-def sql_per_request(database):
+def _statements_of(client, path):
+    """(status, the SQL of one request), each health check Django sent in its place."""
+    default = connections["default"]
+    is_usable = default.is_usable  # the check: a `SELECT 1` on the raw connection, never captured
+    checks = []
+    # What close_old_connections does as each request over gunicorn starts (the test client skips
+    # it): a kept connection is checked again before the request's first query.
+    default.health_check_done = default.connection is None
+    with CaptureQueriesContext(connection) as captured:
+        default.is_usable = lambda: checks.append(len(captured.captured_queries)) or is_usable()
+        try:
+            response = client.get(path)
+        finally:
+            del default.is_usable
+    statements = [query["sql"] for query in captured.captured_queries]
+    for position in reversed(checks):
+        statements.insert(position, HEALTH_CHECK_SQL)
+    return response.status_code, statements
+
+
+def sql_per_request(database, cache_url):
     """The pages of one forum and, in-process, the SQL each request runs (the first request with
-    caches cold, then the steady state), for a visitor and for the logged-in member."""
-    with using_database(database):
+    caches cold, then the steady state), for a visitor and for the logged-in member, with the
+    caches in the Redis database the forum's gunicorn uses after."""
+    with using_database(database, cache_url):
         thread, pages = pages_of_this_forum()
         session = log_in_process(data.BENCH_MEMBER, data.BENCH_PASSWORD)
         results = {}
@@ -146,7 +196,13 @@ def sql_per_request(database):
                 if queries["status"] != page.status:
                     raise RuntimeError(f"{page.path} as {audience}: status {queries['status']}, expected {page.status}")
                 results[page.key, audience] = {"queries": queries, "runs": []}
-    return {"database": database, "pages": pages, "results": results, "thread_comments": thread.comment_count}
+    return {
+        "database": database,
+        "cache_url": cache_url,
+        "pages": pages,
+        "results": results,
+        "thread_comments": thread.comment_count,
+    }
 
 
 def log_in_process(login, password):
@@ -164,8 +220,9 @@ def measure(processes, scratch, sites, log):
     the ceilings before and after. The best round counts (other work only ever slows a run down)."""
     print(f"\n== gunicorn ({servers.WORKERS} sync workers) for each forum, and the two ceilings", flush=True)
     cpu = servers.CpuWatch(processes, postmaster_pid())
+    before = len(processes.running)  # Redis: it stays up until the run ends
     for size, site in sites.items():
-        env = {**os.environ, "DATABASE_URL": database_url(site["database"])}
+        env = {**os.environ, "DATABASE_URL": database_url(site["database"]), "REDIS_URL": site["cache_url"]}
         site["port"], _ = servers.start_gunicorn(processes, "forum.wsgi", env=env, log=log)
         site["session"] = servers.log_in(site["port"], data.BENCH_MEMBER, data.BENCH_PASSWORD)
         for page in site["pages"]:
@@ -218,7 +275,7 @@ def measure(processes, scratch, sites, log):
     run_ceilings(warm=False)
     for result in [*ceilings.values(), *(r for site in sites.values() for r in site["results"].values())]:
         result["load"] = max(result["runs"], key=lambda load: load.requests_per_second)
-    while processes.running:
+    while len(processes.running) > before:
         processes.stop(processes.running[-1])
     return ceilings
 
@@ -277,7 +334,7 @@ def explain_hot_queries(site):
     return explained
 
 
-def machine_facts():
+def machine_facts(redis_port):
     def first_line(command):
         try:
             return subprocess.run(command, capture_output=True, text=True, timeout=10).stdout.strip().splitlines()[0]
@@ -295,6 +352,9 @@ def machine_facts():
         postgres, shared_buffers = cursor.fetchone()
     import gunicorn
 
+    with servers.redis_client(redis_port) as client:
+        redis_version = client.info("server")["redis_version"]
+
     return {
         "cpu": cpu,
         "nproc": os.cpu_count(),
@@ -309,6 +369,8 @@ def machine_facts():
         "nginx": subprocess.run(
             [servers._which("nginx") or "nginx", "-v"], capture_output=True, text=True
         ).stderr.strip(),
+        "redis": redis_version,
+        "session_engine": settings.SESSION_ENGINE,
         "load_before": os.getloadavg(),
     }
 
@@ -320,12 +382,20 @@ def main():
     signal.signal(signal.SIGINT, signal.default_int_handler)
     started = time.perf_counter()
     scratch = Path(tempfile.mkdtemp(prefix="forum-bench-"))
-    full_db = connection.settings_dict["NAME"]
-    demo_db = f"{full_db}_demo"
     try:
         with servers.Processes() as processes, open(scratch / "servers.log", "w") as log:
             servers.ensure_tools()
-            machine = machine_facts()
+            redis_port, cache_urls = start_redis(processes, scratch, log)
+            django.setup()
+            from forum.core.demo.build import build_demo_forum
+
+            full_db = connection.settings_dict["NAME"]
+            demo_db = f"{full_db}_demo"
+            print(
+                f"Caches in Redis on port {redis_port}: full size {cache_urls['full']}, demo {cache_urls['demo']}",
+                flush=True,
+            )
+            machine = machine_facts(redis_port)
             print(f"Static files into {_STATIC}", flush=True)
             call_command("collectstatic", interactive=False, verbosity=0)
 
@@ -342,7 +412,7 @@ def main():
             print(f"\n== demo forum, database {demo_db}", flush=True)
             demo_timer = data.Timer()
             create_database(demo_db)
-            with using_database(demo_db):
+            with using_database(demo_db, cache_urls["demo"]):
                 with demo_timer.step("migrate"):
                     call_command("migrate", interactive=False, verbosity=0)
                 with demo_timer.step("the demo forum (what manage.py load_demo_data loads)"):
@@ -352,8 +422,8 @@ def main():
                     cursor.execute("VACUUM ANALYZE")
                 demo_facts = demo_counts()
 
-            full = sql_per_request(full_db)
-            demo = sql_per_request(demo_db)
+            full = sql_per_request(full_db, cache_urls["full"])
+            demo = sql_per_request(demo_db, cache_urls["demo"])
             ceilings = measure(processes, scratch, {"full": full, "demo": demo}, log)
             explains = explain_hot_queries(full)
             machine["load_after"] = os.getloadavg()
@@ -383,7 +453,7 @@ def main():
         ceilings=ceilings,
         explains=explains,
         elapsed=elapsed,
-        health_check=HEALTH_CHECK,
+        health_check=0,
         rounds=ROUNDS,
     )
     print(f"\nWrote {REPORT} in {elapsed / 60:.1f} minutes.", flush=True)

@@ -1,4 +1,4 @@
-"""What the benchmark runs besides itself: gunicorn, nginx and wrk, on the loopback only.
+"""What the benchmark runs besides itself: Redis, gunicorn, nginx and wrk, on the loopback only.
 
 Every process started here is started in a session of its own and stopped through `Processes`
 (a context manager) by its id, on a normal end, an exception or Ctrl-C alike.
@@ -18,6 +18,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+import redis
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"  # loopback only, for every server and every request
 WORKERS = 2  # gunicorn sync workers, and nginx workers for the static ceiling
@@ -30,8 +32,9 @@ CONNECTIONS = 8
 
 
 def ensure_tools():
-    """wrk and nginx from Debian where missing (the benchmark runs as root on Debian)."""
-    missing = [package for package, command in (("wrk", "wrk"), ("nginx", "nginx")) if not _which(command)]
+    """wrk, nginx and redis-server from Debian where missing (the benchmark runs as root on Debian)."""
+    tools = (("wrk", "wrk"), ("nginx", "nginx"), ("redis-server", "redis-server"))
+    missing = [package for package, command in tools if not _which(command)]
     if not missing:
         return
     print(f"Installing {' '.join(missing)} with apt-get", flush=True)
@@ -126,6 +129,37 @@ def start_gunicorn(processes, app, *, env, log):
     process = processes.start(command, env=env, log=log)
     wait_until_serving(port, process)
     return port, process
+
+
+def start_redis(processes, folder, *, log, timeout=15):
+    """redis-server on a loopback port of its own, as production's shared cache (REDIS_URL) but
+    with nothing written to disk: its port once it answers PING."""
+    folder.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    # fmt: off
+    command = [
+        _which("redis-server"), "--port", str(port), "--bind", HOST, "--protected-mode", "yes",
+        "--save", "", "--appendonly", "no", "--dir", str(folder), "--daemonize", "no",
+        "--loglevel", "warning",
+    ]
+    # fmt: on
+    process = processes.start(command, log=log)
+    deadline = time.monotonic() + timeout
+    with redis_client(port) as client:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"redis-server on port {port} exited with {process.returncode}; see its log")
+            try:
+                client.ping()
+                return port
+            except (redis.ConnectionError, redis.TimeoutError):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"redis-server did not answer on port {port} within {timeout} s") from None
+                time.sleep(0.1)
+
+
+def redis_client(port, db=0):
+    return redis.Redis(host=HOST, port=port, db=db, socket_timeout=2, socket_connect_timeout=2)
 
 
 NGINX_CONF = """\

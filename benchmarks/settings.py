@@ -2,8 +2,9 @@
 
 Everything that costs time in production stays as it is: DEBUG off, the real middleware, password
 hasher, templates, hashed and compressed static files (collected by benchmarks/run.py into
-BENCH_STATIC_ROOT first), the database cache, CONN_MAX_AGE with health checks. Only what plain
-HTTP on the loopback needs changes: no HTTPS redirect, no HSTS, cookies without `Secure`.
+BENCH_STATIC_ROOT first), the caches in Redis (REDIS_URL, set by benchmarks/run.py to the Redis it
+starts, before these settings are read), CONN_MAX_AGE with health checks. Only what plain HTTP on
+the loopback needs changes: no HTTPS redirect, no HSTS, cookies without `Secure`.
 """
 
 import os

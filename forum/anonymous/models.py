@@ -70,18 +70,23 @@ class AnonymousIdentity(models.Model):
         reader a round trip: their identity's name (only a browser with a cookie may have one)
         and which of their first candidate names are taken."""
         table = cls._meta.db_table
-        first = list(candidate_names(visitor.digest, FIRST_CANDIDATES))
+        first = cls.first_candidates(visitor.digest)
         columns = {"visitor_taken_names": RawSQL(f"ARRAY(SELECT name FROM {table} WHERE name = ANY(%s))", [first])}
         if not visitor.token_is_new:
             columns["visitor_own_name"] = RawSQL(f"(SELECT name FROM {table} WHERE digest = %s)", [visitor.digest])
         return columns
+
+    @staticmethod
+    def first_candidates(digest):
+        """The names name_columns asks about."""
+        return list(candidate_names(digest, FIRST_CANDIDATES))
 
     @classmethod
     def name_from(cls, digest, *, own_name, taken_names) -> str:
         """name_for, from what name_columns read."""
         if own_name:
             return own_name
-        free = (name for name in candidate_names(digest, FIRST_CANDIDATES) if name not in taken_names)
+        free = (name for name in cls.first_candidates(digest) if name not in taken_names)
         return next(free, None) or cls.name_for(digest)
 
     @classmethod

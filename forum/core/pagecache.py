@@ -30,6 +30,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.cache import caches
 from django.db import transaction
 from django.template.loader import get_template
+from django.utils.html import escape
 
 from .context_processors import site
 from .paging import positive_int
@@ -49,6 +50,13 @@ class Slots:
     CSRF_TOKEN = _slot("csrf")
     VISITOR_NAME = _slot("visitor")
     VIEW_COUNT = _slot("views")
+    # A member's page shared by members (forum/threads/member_page.py).
+    USERNAME = _slot("username")
+    PROFILE_URL = _slot("profile-url")
+    SEEN = _slot("seen")
+    COMMENTS = _slot("comments")
+    FOLLOW = _slot("follow")
+    WATCH = _slot("watch")
 
 
 def _templates_fingerprint():
@@ -115,24 +123,73 @@ def fill(html, values):
     return html
 
 
-def render_shared(template_name, context, request):
-    """Render a page as any logged-out reader sees it: no context processors (they would put this
-    reader's CSRF token and messages in), their values given here, the token as a slot."""
-    shared = {**site(request), "request": request, "user": AnonymousUser(), "messages": ()}
+def render_shared(template_name, context, request, *, user=None):
+    """Render a page as any logged-out reader sees it (or as `user`, a stand-in for every member,
+    sees it): no context processors (they would put this reader's CSRF token and messages in),
+    their values given here, the token as a slot."""
+    shared = {**site(request), "request": request, "user": user or AnonymousUser(), "messages": ()}
     return get_template(template_name).render({**shared, **context, "csrf_token": Slots.CSRF_TOKEN})
 
 
 def may_share_page(request, *, last_page):
     """A logged-out reader with nothing of their own to show: no session (a flash message, a form
-    on its way), no message cookie, and the page's own address: nothing after it but `?page=N`,
-    written as the site writes it, for a page that exists (else every `?page=0001` or
-    `?page=99999` would store a page of its own)."""
+    on its way), no message cookie, and the page's own address (is_page_address)."""
     if request.user.is_authenticated or "messages" in request.COOKIES:
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return False
+    return is_page_address(request, last_page=last_page)
+
+
+def is_page_address(request, *, last_page):
+    """Nothing after the page's path but `?page=N`, written as the site writes it, for a page
+    that exists (else every `?page=0001` or `?page=99999` would store a page of its own)."""
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return True
     page = positive_int(query.removeprefix("page="))
     return query.startswith("page=") and page is not None and query == f"page={page}" and page <= last_page
+
+
+class StandInMember:
+    """Whom a page shared by members is rendered for (forum/threads/member_page.py,
+    forum/posts/member_lists.py): a member who is not staff or a moderator, and who is neither the
+    page's post author nor the profile's member; what names them is a slot. Pages vary for those
+    who may not mark posts NSFW (`is_moderated`) and who hide images in lists."""
+
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_staff = is_superuser = is_moderator = False
+    pk = id = None
+    username = Slots.USERNAME
+
+    def __init__(self, *, is_moderated=False, hide_images_in_lists=False):
+        self.is_moderated = is_moderated
+        self.hide_images_in_lists = hide_images_in_lists
+
+    def get_absolute_url(self):
+        return Slots.PROFILE_URL
+
+
+def shares_member_pages(user):
+    """Members whose pages may come from one rendered for all members (staff and moderators see
+    more than others on every page)."""
+    return user.is_authenticated and not (user.is_staff or user.is_moderator)
+
+
+def may_share_member_page(request, *, last_page):
+    """A member who shares pages with nothing of their own to show (a flash message), at the
+    page's own address (is_page_address)."""
+    return (
+        shares_member_pages(request.user)
+        and "messages" not in request.COOKIES
+        and "_messages" not in request.session
+        and is_page_address(request, last_page=last_page)
+    )
+
+
+def member_values(request):
+    """What names the member in a page shared by members, for fill()."""
+    user = request.user
+    return {Slots.USERNAME: escape(user.username), Slots.PROFILE_URL: escape(user.get_absolute_url())}

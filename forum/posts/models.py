@@ -144,7 +144,7 @@ class PostQuerySet(models.QuerySet):
     def neighbours_of(self, post):
         """(previous, next): the nearest older and newer post, in one query (a UNION of the two
         index scans older_than and newer_than each start at the post)."""
-        columns = ("id", "slug", "title", "created_at")
+        columns = ("id", "slug", "title", "created_at", "author_id")  # whose: a member page checks its ignores
         older = self.older_than(post).only(*columns).annotate(side=models.Value("previous"))[:1]
         newer = self.newer_than(post).only(*columns).annotate(side=models.Value("next"))[:1]
         found = {row.side: row for row in older.union(newer, all=True)}
@@ -344,21 +344,28 @@ class PostEdit(models.Model):
 
 
 class PendingView(models.Model):
-    """One reader's view, not yet added to its post's view_count.
+    """Views of a post not yet added to its view_count, as one database connection counted them.
 
-    Appending a row takes no lock that another reader waits on, where `UPDATE posts SET
-    view_count = view_count + 1` made every reader of a busy thread queue on one row. The rows are
-    flushed into the posts in batches; the table is UNLOGGED (migration 0003): a crash may lose
-    views not yet flushed, never flushed ones.
+    Each connection (one per app server thread) counts into a row of its own, so that no reader
+    waits on another's lock, where `UPDATE posts SET view_count = view_count + 1` made every reader
+    of a busy thread queue on one row; and the count shown with a view sums a few rows, not one
+    row per view (a burst of thousands between two flushes made that sum slower with each view).
+    The rows are flushed into the posts in batches (viewcounts.py); the table is UNLOGGED
+    (migration 0003): a crash may lose views not yet flushed, never flushed ones.
     """
 
     # No foreign key in the database: checking one locks the post row against comment writers
     # (SELECT ... FOR UPDATE), and a reader must never wait on a writer. Rows of a deleted post
     # are simply dropped by the next flush.
     post = models.ForeignKey(Post, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False)
+    backend = models.IntegerField(default=0, help_text="pg_backend_pid() of the connection that counted them.")
+    views = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "backend"], name="posts_pending_views_per_connection")]
 
     def __str__(self):
-        return f"a view of post {self.post_id}"
+        return f"{self.views} views of post {self.post_id}"
 
 
 class NsfwChange(models.Model):

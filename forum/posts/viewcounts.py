@@ -1,6 +1,6 @@
-"""Counting views without a hot row: each view appends a PendingView; flush_pending_views() adds
-them to their posts in one statement, every VIEW_FLUSH_INTERVAL at most, after a response has
-gone out (or from `manage.py flush_views`, e.g. from cron)."""
+"""Counting views without a hot row: each view adds one to its connection's PendingView of the
+post; flush_pending_views() adds them to their posts in one statement, every VIEW_FLUSH_INTERVAL
+at most, after a response has gone out (or from `manage.py flush_views`, e.g. from cron)."""
 
 import logging
 import time
@@ -57,9 +57,9 @@ def flush_pending_views() -> int:
                      DELETE FROM {pending} AS view
                      WHERE view.post_id IN (SELECT id FROM locked)
                         OR NOT EXISTS (SELECT 1 FROM {posts} AS post WHERE post.id = view.post_id)
-                     RETURNING post_id
+                     RETURNING post_id, views
                  ),
-                 counted AS (SELECT post_id, count(*) AS views FROM moved GROUP BY post_id),
+                 counted AS (SELECT post_id, sum(views) AS views FROM moved GROUP BY post_id),
                  updated AS (
                      UPDATE {posts} AS post SET view_count = post.view_count + counted.views
                      FROM counted WHERE post.id = counted.post_id

@@ -12,7 +12,7 @@ from accounts.decorators import login_required_back
 from forum.bans.pages import banned_page, refuse_banned_members
 from forum.bans.rules import network_ban
 from forum.core.http import redirect_back
-from forum.core.pagecache import cached_page, may_share_page, render_shared
+from forum.core.pagecache import StandInMember, cached_page, may_share_member_page, may_share_page, render_shared
 from forum.core.paging import counted_page, page_looking_ahead, page_number, positive_int
 from forum.markup import render_markdown
 from forum.unread.marks import with_unread_marks
@@ -20,7 +20,8 @@ from forum.uploads.images import store_uploaded_image
 from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
 from .forms import PostForm
-from .lists import OLD_MAX_YEARS, calendar_year, visible_post_count, years_ago
+from .lists import OLD_MAX_YEARS, calendar_year, member_post_count, visible_post_count, years_ago
+from .member_lists import for_member, member_rows_state, shared_member_list, stand_in_for
 from .models import Post
 from .services import (
     PostRefused,
@@ -66,7 +67,27 @@ def home(request, tab="active"):
             timeout=SHARED_LIST_SECONDS,
         )
         return HttpResponse(html)
+    if page <= SHARED_HOME_PAGES and may_share_member_page(request, last_page=SHARED_HOME_PAGES):
+        html = _member_home(request, tab, page)
+        if html is not None:
+            return HttpResponse(html)
     return render(request, "posts/home.html", _home_context(request.user, tab, page))
+
+
+def _member_home(request, tab, page):
+    """The list members share (member_lists.py) as this member sees it, or None where it must be
+    rendered for them alone."""
+    member = stand_in_for(request.user)
+    zone = timezone.get_current_timezone_name()
+    key = f"member-home:{tab}:{page}:{zone}:{member.is_moderated:d}{member.hide_images_in_lists:d}"
+
+    def render():
+        context = {**_home_context(member, tab, page), "unread_markers": True}
+        return render_shared("posts/home.html", context, request, user=member), context["posts"], {}
+
+    shared = shared_member_list(key, render, timeout=SHARED_LIST_SECONDS)
+    state = member_rows_state(request.user, [pk for pk, _ in shared.rows])
+    return None if state["ignores_anyone"] else for_member(request, shared, state)
 
 
 def _tab_url(tab, page):
@@ -78,8 +99,14 @@ def _tab_url(tab, page):
 
 
 def _home_context(user, tab, page):
-    posts = with_unread_marks(Post.objects.visible_to(user).in_tab(tab).for_list().with_votes_of(user), user)
-    rows, pages = counted_page(posts, page, POSTS_PER_PAGE, visible_post_count(user), max_page=MAX_HOME_PAGES)
+    """As this reader sees it; for a StandInMember, as every member who ignores no one sees it
+    before their own marks are put in (member_lists.py)."""
+    if isinstance(user, StandInMember):
+        posts, total = Post.objects.visible().in_tab(tab).for_list(), member_post_count()
+    else:
+        posts = with_unread_marks(Post.objects.visible_to(user).in_tab(tab).for_list().with_votes_of(user), user)
+        total = visible_post_count(user)
+    rows, pages = counted_page(posts, page, POSTS_PER_PAGE, total, max_page=MAX_HOME_PAGES)
     tabs = [(name, _tab_url(name, 1)) for name in Post.TABS]
     return {"posts": rows, "pages": pages, "tab": tab, "tabs": tabs}
 

@@ -4,16 +4,22 @@ The detail view and the refused-comment view both build it here. The writes and 
 come with reading a post (the view count, `?c=`, the canonical slug) are the views' own.
 """
 
+from datetime import UTC, datetime
+from functools import cache
 from urllib.parse import quote
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from accounts.models import Follow, Ignore
 from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
-from forum.comments.models import Comment
+from forum.comments.models import Comment, edit_window
 from forum.comments.quoting import quote_markdown
+from forum.core.compiled import CompiledSQL
 from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.likes.models import Like
@@ -25,23 +31,26 @@ from .pages import thread_page
 from .reader import comments_html, own_vote_keys
 
 
-def post_page_context(post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None):
+def post_page_context(
+    post, *, user, visitor, page, absolute_url, quote_wanted="", form=None, visitor_name=None, reader=None
+):
     """Everything templates/threads/post.html shows. `visitor` is request.visitor (read only
     for logged-out readers), `visitor_name` their name if the caller has it already;
-    `quote_wanted` is the `?quote=` of the no-JavaScript quote link."""
+    `quote_wanted` is the `?quote=` of the no-JavaScript quote link; `reader` the reader_state
+    of this page if the caller has read it already (it records the reading, so once a page)."""
     visitor_digest = None if user.is_authenticated else visitor.writer_digest
     if user.is_authenticated:
         comment_as = user.username
     else:
         comment_as = visitor_name or AnonymousIdentity.name_for(visitor.digest)
-    context = _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
+    context = _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form, reader)
     return {**context, "comment_as": comment_as, "views_text": views_text(post.view_count)}
 
 
 def shared_post_page_context(post, *, page, absolute_url):
     """The post page as every logged-out reader without anything of their own on it sees it,
     with slots for the values that are theirs (forum/core/pagecache.py)."""
-    context = _context(post, AnonymousUser(), None, page, absolute_url, "", None)
+    context = _context(post, AnonymousUser(), None, page, absolute_url, "", None, None)
     return {**context, "comment_as": Slots.VISITOR_NAME, "views_text": Slots.VIEW_COUNT}
 
 
@@ -49,11 +58,11 @@ def views_text(count):
     return f"{count} view{'' if count == 1 else 's'}"
 
 
-def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form):
+def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form, reader):
     previous_post, next_post = Post.objects.visible_to(user).neighbours_of(post)
     thread = thread_page(post, user=user, visitor_digest=visitor_digest, page=page)
     on_page = [comment.id for comment in [*thread.numbered, *thread.waiting]]
-    reader = reader_state(
+    reader = reader or reader_state(
         post, user, comment_ids=on_page, visitor_digest=visitor_digest, seen_number=thread.last_number
     )
     thread.numbered_html = comments_html(thread.numbered, ignored=reader["ignored"])
@@ -74,8 +83,12 @@ def _context(post, user, visitor_digest, page, absolute_url, quote_wanted, form)
         "form": form
         or CommentForm(initial={"body": quote_for_link(post, quote_wanted, user, visitor_digest)}, user=user),
         "absolute_url": absolute_url,
-        "share_mailto": f"mailto:?subject={quote(post.title)}&body={quote(absolute_url)}",
+        "share_mailto": share_mailto(post, absolute_url),
     }
+
+
+def share_mailto(post, absolute_url):
+    return f"mailto:?subject={quote(post.title)}&body={quote(absolute_url)}"
 
 
 def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number=0):
@@ -84,14 +97,21 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
     these comments (reader.vote_key each), whom they ignore, which of these comments they may
     change (and it records that they have read to seen_number); for a visitor whose browser wrote
     here, which of these comments it may change."""
-    changeable = Comment.objects.filter(pk__in=comment_ids).editable_by(user, visitor_digest=visitor_digest)
     if not user.is_authenticated:
+        changeable = Comment.objects.filter(pk__in=comment_ids).editable_by(user, visitor_digest=visitor_digest)
         may_change = set(changeable.values_list("pk", flat=True)) if visitor_digest and comment_ids else ()
         return {**_NOTHING_OF_THEIR_OWN, "may_change": frozenset(may_change)}
     # Written out rather than composed with the ORM: building this query of subqueries from
     # expressions cost a member's page about 4 ms of Python a request (profiled), its running
-    # under 1 ms. Who may change a comment stays the one rule in CommentQuerySet.editable_by.
-    changeable_sql, changeable_params = changeable.values("pk").query.sql_with_params() if comment_ids else ("", ())
+    # under 1 ms. Who may change a comment stays the one rule in CommentQuerySet.editable_by,
+    # compiled once (_changeable).
+    changeable_sql, changeable_params = "", ()
+    if comment_ids:
+        changeable = _changeable(user.is_staff)
+        changeable_sql = changeable.sql
+        changeable_params = changeable.params(
+            ids=list(comment_ids), member=user.pk, since=timezone.now() - edit_window()
+        )
     with connection.cursor() as cursor:
         cursor.execute(
             _READER_STATE.format(changeable=changeable_sql or "SELECT NULL::bigint WHERE false"),
@@ -111,6 +131,23 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
         "can_toggle_nsfw": post.can_toggle_nsfw(user),
         "seen_before": seen_before,
     }
+
+
+_MEMBER_MARK, _IDS_MARK = -7_654_321, [-7_654_321]
+_NOW_MARK = datetime(2001, 2, 3, tzinfo=UTC)
+
+
+@cache
+def _changeable(staff):
+    """CommentQuerySet.editable_by for a member (staff or not) and a list of comment ids, as SQL
+    with marks (forum/core/compiled.py): the same text whatever the ids, compiled once."""
+    member = get_user_model()(pk=_MEMBER_MARK, is_staff=staff, is_active=True)
+    ids = RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARK])
+    changeable = Comment.objects.filter(pk__in=ids).editable_by(member, now=_NOW_MARK).values("pk")
+    marks = {"ids": _IDS_MARK}
+    if not staff:
+        marks |= {"member": _MEMBER_MARK, "since": _NOW_MARK - edit_window()}
+    return CompiledSQL(changeable, **marks)
 
 
 def judging_state(user, comment_ids):

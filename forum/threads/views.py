@@ -2,6 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
@@ -10,19 +13,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from forum.anonymous.models import AnonymousIdentity
-from forum.anonymous.visitor import remember_visitor
+from forum.anonymous.visitor import Visitor, remember_visitor
 from forum.bans.pages import banned_page
 from forum.comments.forms import CommentForm
 from forum.comments.models import PER_PAGE, Comment
 from forum.comments.quoting import quote_markdown, quote_selection
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
+from forum.core.compiled import CompiledQuery
 from forum.core.http import is_page_navigation
 from forum.core.instant import instant_response, wants_json
-from forum.core.pagecache import Slots, cached_page, fill, may_share_page, render_shared
+from forum.core.pagecache import Slots, cached_page, fill, may_share_page, render_shared, shares_member_pages
 from forum.core.paging import page_number, positive_int
 from forum.posts.models import Post
 from forum.posts.viewcounts import counting_a_view, flush_soon
 
+from .member_page import may_share_member_post_page, member_post_page
 from .pages import comment_page_url, page_count
 from .post_page import judging_state, post_page_context, quotable_comment, shared_post_page_context, views_text
 from .reader import RenderedComment, for_reader, own_vote_keys, without_reader_parts
@@ -47,7 +52,13 @@ def _absolute_url(post):
 @require_safe
 def post_detail(request, pk, slug=None):
     counting = "c" not in request.GET and is_page_navigation(request)
-    post = get_object_or_404(_posts_for_reading(request, slug, counting=counting), pk=pk)
+    user = request.user
+    if not user.is_authenticated:
+        post = _post_for_visitor(request.visitor, pk, slug, counting=counting)
+    elif shares_member_pages(user):
+        post = _post_for_member(user, pk, slug, counting=counting)
+    else:
+        post = get_object_or_404(_posts_for_reading(user, request.visitor, slug, counting=counting), pk=pk)
     if "c" in request.GET:
         return redirect(_comment_location(request, post, request.GET["c"]))
     if slug != post.slug:
@@ -65,17 +76,73 @@ def post_detail(request, pk, slug=None):
 _LEAN = ("id", "slug", "status", "author_id", "thread_version", "is_nsfw", "comment_count", "view_count")
 
 
-def _posts_for_reading(request, slug, *, counting):
+def _posts_for_reading(user, visitor, slug, *, counting):
     """The query that finds the post also counts the view and reads what naming a logged-out
     reader takes: one round trip where there were three. The Markdown source is left behind."""
-    if request.user.is_authenticated:
-        posts = Post.objects.readable_by(request.user).select_related("author").defer("body", "author__about")
+    if user.is_authenticated:
+        posts = Post.objects.readable_by(user).select_related("author").defer("body", "author__about")
     else:
-        posts = Post.objects.readable_by(request.user).only(*_LEAN)
-        posts = posts.annotate(**AnonymousIdentity.name_columns(request.visitor))
+        posts = Post.objects.readable_by(user).only(*_LEAN)
+        posts = posts.annotate(**AnonymousIdentity.name_columns(visitor))
     if counting:
         posts = posts.annotate(view_count_now=counting_a_view(slug))
     return posts
+
+
+# _posts_for_reading as a logged-out reader's request runs it, compiled once per shape (whether
+# the browser has a cookie, whether the view counts): forum/core/compiled.py.
+_PK_MARK, _SLUG_MARK, _DIGEST_MARK = -7_654_321, "\x00slug-mark", "\x00digest-mark"
+_visitor_reads = {}
+
+
+def _post_for_visitor(visitor, pk, slug, *, counting):
+    shape = (visitor.token_is_new, counting)
+    query = _visitor_reads.get(shape)
+    if query is None:
+        query = _visitor_reads[shape] = _compile_visitor_read(*shape)
+    post = query.first(
+        pk=pk, slug=slug or "", names=AnonymousIdentity.first_candidates(visitor.digest), digest=visitor.digest
+    )
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def _compile_visitor_read(token_is_new, counting):
+    marked = Visitor(digest=_DIGEST_MARK, network_digest="", token_is_new=token_is_new)
+    posts = _posts_for_reading(AnonymousUser(), marked, _SLUG_MARK, counting=counting).filter(pk=_PK_MARK)
+    marks = {"pk": _PK_MARK, "names": AnonymousIdentity.first_candidates(_DIGEST_MARK)}
+    if counting:
+        marks["slug"] = _SLUG_MARK
+    if not token_is_new:
+        marks["digest"] = _DIGEST_MARK
+    return CompiledQuery(posts, **marks)
+
+
+# The same for a member who may get the page members share (member_page.py): what finding and
+# filling it takes, and whether they have comments waiting in the thread (then it is theirs alone).
+_member_reads = {}
+
+
+def _post_for_member(user, pk, slug, *, counting):
+    query = _member_reads.get(counting)
+    if query is None:
+        query = _member_reads[counting] = _compile_member_read(counting)
+    post = query.first(pk=pk, slug=slug or "", member=user.pk)
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def _compile_member_read(counting):
+    marked = get_user_model()(pk=_PK_MARK)
+    # Comment.visible_to(member).waiting(), for a member who is not staff: their own waiting ones.
+    own_waiting = Comment.objects.filter(post=OuterRef("pk"), author_id=_PK_MARK).waiting()
+    posts = Post.objects.readable_by(marked).only(*_LEAN).annotate(has_own_waiting=Exists(own_waiting))
+    if counting:
+        posts = posts.annotate(view_count_now=counting_a_view(_SLUG_MARK))
+    marks = {"pk": _PK_MARK - 1, "member": _PK_MARK} | ({"slug": _SLUG_MARK} if counting else {})
+    return CompiledQuery(posts.filter(pk=_PK_MARK - 1), **marks)
 
 
 def _whole(post):
@@ -102,6 +169,17 @@ def _post_page(request, post, *, form=None, status=200):
     shareable = form is None and may_share_page(request, last_page=page_count(post))
     if shareable and not _has_own_comments_here(request, post):
         return _shared_post_page(request, post)
+    reader = None
+    if form is None and hasattr(post, "has_own_waiting") and may_share_member_post_page(request, post):
+        html, reader = member_post_page(
+            request,
+            post,
+            page=page_number(request, default=None),
+            absolute_url=_absolute_url(post),
+            whole=lambda: _whole(post),
+        )
+        if html is not None:
+            return HttpResponse(html)
     post = _whole(post)
     context = post_page_context(
         post,
@@ -112,6 +190,7 @@ def _post_page(request, post, *, form=None, status=200):
         quote_wanted=request.GET.get("quote", ""),
         form=form,
         visitor_name=None if request.user.is_authenticated else _visitor_name(request, post),
+        reader=reader,
     )
     html = render_to_string("threads/post.html", context, request)
     html = for_reader(

@@ -16,7 +16,7 @@ class Read(models.Model):
     post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
     # The highest comment number the member has had on screen; only ever grows.
     seen_number = models.PositiveIntegerField(default=0)
-    seen_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)  # when they last read further
 
     objects = ReadQuerySet.as_manager()
 

@@ -82,6 +82,25 @@ def test_reading_an_earlier_page_again_never_moves_the_mark_back(member, post):
     assert Read.objects.get(user=member, post=post).seen_number == 40
 
 
+def test_reading_no_further_writes_nothing_and_reading_further_moves_the_mark(member, post):
+    from django.db import connection
+
+    from forum.unread.models import Read
+
+    def row_version():  # ctid: where the row's current version is; every write makes a new one
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT ctid::text, seen_number FROM unread_read WHERE user_id = %s", [member.pk])
+            return cursor.fetchone()
+
+    Read.record(member, post, 40)
+    written = row_version()
+    Read.record(member, post, 40)
+    Read.record(member, post, 3)
+    assert row_version() == written
+    Read.record(member, post, 41)
+    assert row_version()[1] == 41 and row_version()[0] != written[0]
+
+
 def test_an_ignored_members_posts_leave_the_ignorers_lists(client, member, other_member):
     from tests.factories import make_post
 
