@@ -16,6 +16,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from allauth.account.internal.userkit import filter_users_by_email, get_user_by_username
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 
 from forum.core.compiled import CompiledQuery
 
@@ -57,4 +58,10 @@ class AuthenticationBackend(AllauthBackend):
 
 @cache
 def _member_by_id():
-    return CompiledQuery(get_user_model()._default_manager.filter(pk=_PK_MARK), pk=_PK_MARK)
+    """With `ignores_anyone`: whether the lists members share can be theirs
+    (forum/posts/member_lists.py), known before any list is read."""
+    from .models import Ignore
+
+    anyone = Exists(Ignore.objects.filter(ignorer=OuterRef("pk")))
+    members = get_user_model()._default_manager.filter(pk=_PK_MARK).annotate(ignores_anyone=anyone)
+    return CompiledQuery(members, pk=_PK_MARK)

@@ -146,6 +146,10 @@ DATABASES = {"default": dj_database_url.config(conn_max_age=int(env("CONN_MAX_AG
 # forum/core/outage.py) instead of holding a gunicorn worker until its own timeout kills it.
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", int(env("DATABASE_CONNECT_TIMEOUT", "3")))
 
+# The statements every page runs are prepared once per connection (forum/core/compiled.py); 0 for
+# a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+DATABASE_PREPARED_STATEMENTS = env("DATABASE_PREPARED_STATEMENTS", "1") == "1"
+
 AUTH_USER_MODEL = "accounts.User"
 # One backend, one password hash per login attempt, right or wrong, known member or not: a second
 # backend hashed a wrong password twice (accounts/auth_backends.py).

@@ -82,11 +82,12 @@ class AnonymousIdentity(models.Model):
         return list(candidate_names(digest, FIRST_CANDIDATES))
 
     @classmethod
-    def name_from(cls, digest, *, own_name, taken_names) -> str:
-        """name_for, from what name_columns read."""
+    def name_from(cls, digest, *, own_name, taken_names, candidates=None) -> str:
+        """name_for, from what name_columns read (`candidates`: first_candidates, if the caller
+        has them already)."""
         if own_name:
             return own_name
-        free = (name for name in cls.first_candidates(digest) if name not in taken_names)
+        free = (name for name in candidates or cls.first_candidates(digest) if name not in taken_names)
         return next(free, None) or cls.name_for(digest)
 
     @classmethod

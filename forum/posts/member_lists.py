@@ -22,6 +22,7 @@ from django.utils.html import format_html
 
 from accounts.models import Follow, Ignore
 from forum.comments.models import Comment
+from forum.core.compiled import prepared_cursor
 from forum.core.pagecache import Slots, StandInMember, cached_page, fill, member_values
 from forum.likes.models import Like
 from forum.threads.reader import for_reader, vote_key
@@ -85,7 +86,7 @@ def member_rows_state(user, post_ids, *, about=None):
     unread.marks.with_unread_marks marks them); for a profile, whether they follow and ignore its
     member (`about`)."""
     ids = list(post_ids)
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             _ROWS_STATE,
             [user.pk, user.pk, ids, user.pk, ids, user.pk, about, user.pk, about],

@@ -67,7 +67,9 @@ def home(request, tab="active"):
             timeout=SHARED_LIST_SECONDS,
         )
         return HttpResponse(html)
-    if page <= SHARED_HOME_PAGES and may_share_member_page(request, last_page=SHARED_HOME_PAGES):
+    # A member who ignores anyone: posts left out move every row after them (member_lists.py).
+    ignores_anyone = getattr(request.user, "ignores_anyone", True)
+    if page <= SHARED_HOME_PAGES and not ignores_anyone and may_share_member_page(request, last_page=SHARED_HOME_PAGES):
         html = _member_home(request, tab, page)
         if html is not None:
             return HttpResponse(html)

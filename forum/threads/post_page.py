@@ -19,7 +19,7 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment, edit_window
 from forum.comments.quoting import quote_markdown
-from forum.core.compiled import CompiledSQL
+from forum.core.compiled import CompiledSQL, prepared_cursor
 from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.likes.models import Like
@@ -112,7 +112,7 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
         changeable_params = changeable.params(
             ids=list(comment_ids), member=user.pk, since=timezone.now() - edit_window()
         )
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) as cursor:
         cursor.execute(
             _READER_STATE.format(changeable=changeable_sql or "SELECT NULL::bigint WHERE false"),
             [

@@ -1,5 +1,7 @@
 """The thread: a post with its comments. Reading it, commenting on it, quoting from it."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -16,7 +18,7 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.anonymous.visitor import Visitor, remember_visitor
 from forum.bans.pages import banned_page
 from forum.comments.forms import CommentForm
-from forum.comments.models import PER_PAGE, Comment
+from forum.comments.models import PER_PAGE, Comment, edit_window
 from forum.comments.quoting import quote_markdown, quote_selection
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
 from forum.core.compiled import CompiledQuery
@@ -92,6 +94,7 @@ def _posts_for_reading(user, visitor, slug, *, counting):
 # _posts_for_reading as a logged-out reader's request runs it, compiled once per shape (whether
 # the browser has a cookie, whether the view counts): forum/core/compiled.py.
 _PK_MARK, _SLUG_MARK, _DIGEST_MARK = -7_654_321, "\x00slug-mark", "\x00digest-mark"
+_NOW_MARK = datetime(2001, 2, 3, tzinfo=UTC)
 _visitor_reads = {}
 
 
@@ -100,11 +103,12 @@ def _post_for_visitor(visitor, pk, slug, *, counting):
     query = _visitor_reads.get(shape)
     if query is None:
         query = _visitor_reads[shape] = _compile_visitor_read(*shape)
-    post = query.first(
-        pk=pk, slug=slug or "", names=AnonymousIdentity.first_candidates(visitor.digest), digest=visitor.digest
-    )
+    candidates = AnonymousIdentity.first_candidates(visitor.digest)
+    since = timezone.now() - edit_window()
+    post = query.first(pk=pk, slug=slug or "", names=candidates, digest=visitor.digest, since=since)
     if post is None:
         raise Http404("No such post.")
+    post.visitor_candidates = candidates
     return post
 
 
@@ -115,7 +119,14 @@ def _compile_visitor_read(token_is_new, counting):
     if counting:
         marks["slug"] = _SLUG_MARK
     if not token_is_new:
-        marks["digest"] = _DIGEST_MARK
+        # A browser that may have written here: _has_own_comments_here in the same query.
+        theirs = Comment.objects.filter(post=OuterRef("pk"))
+        since = _NOW_MARK - edit_window()
+        own = theirs.visible_to(AnonymousUser(), visitor_digest=_DIGEST_MARK).waiting() | theirs.editable_by(
+            AnonymousUser(), visitor_digest=_DIGEST_MARK, now=_NOW_MARK
+        )
+        posts = posts.annotate(has_own_here=Exists(own))
+        marks |= {"digest": _DIGEST_MARK, "since": since}
     return CompiledQuery(posts, **marks)
 
 
@@ -162,7 +173,12 @@ def _visitor_name(request, post):
     if not hasattr(post, "visitor_taken_names"):
         return AnonymousIdentity.name_for(request.visitor.digest)
     own_name = getattr(post, "visitor_own_name", None)
-    return AnonymousIdentity.name_from(request.visitor.digest, own_name=own_name, taken_names=post.visitor_taken_names)
+    return AnonymousIdentity.name_from(
+        request.visitor.digest,
+        own_name=own_name,
+        taken_names=post.visitor_taken_names,
+        candidates=getattr(post, "visitor_candidates", None),
+    )
 
 
 def _post_page(request, post, *, form=None, status=200):
@@ -241,6 +257,8 @@ def _has_own_comments_here(request, post):
     digest = _reader_digest(request)
     if digest is None:
         return False
+    if hasattr(post, "has_own_here"):  # asked already, by the query that read the post
+        return post.has_own_here
     theirs = Comment.objects.in_thread(post)
     waiting = theirs.visible_to(request.user, visitor_digest=digest).waiting()
     return (waiting | theirs.editable_by(request.user, visitor_digest=digest)).exists()
