@@ -50,3 +50,13 @@ def no_housekeeping_by_chance(monkeypatch):
     from tests.presence.quiet import QuietTracker
 
     monkeypatch.setattr(tracking, "tracker", QuietTracker())
+
+
+@pytest.fixture(autouse=True)
+def a_fresh_process_memory_of_pages():
+    """Each test's forum is new, as if each ran in a new process: no page this process kept in
+    memory (forum/core/pagecache.py _LocalPages) from an earlier test's forum. The pages are
+    stamped, so none would be served wrongly; but a query budget would count one lookup more."""
+    from forum.core.pagecache import _local_pages
+
+    _local_pages.clear()

@@ -22,7 +22,9 @@ always do (their pages are per member: see forum/threads/cache.py for the part t
 
 import hashlib
 import hmac
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from django.conf import settings
@@ -101,19 +103,66 @@ def _bump_all():
 
 def cached_page(key, versions, render, *, timeout):
     """The stored page under key if it was stored with these versions (plus the sitewide ones),
-    else render() stored and returned. One cache round trip on a hit, two on a miss."""
+    else render() stored and returned. One cache round trip on a hit, two on a miss.
+
+    A copy of the pages this process served lately is kept in its memory too (_LocalPages),
+    under the same stamp and until the same time: a hit then reads only the sitewide counters
+    from the shared cache, not a page of 20-70 kB to unpickle. The stamp is checked the same way
+    against the shared counters and the caller's versions, so no process serves a page that
+    another has seen change."""
     cache = _cache()
     key = f"{TEMPLATES_FINGERPRINT}:{key}"
-    found = cache.get_many([key, *_ALL])
+    local = _local_pages.get(key)
+    found = cache.get_many([*_ALL] if local else [key, *_ALL])
     if any(counter not in found for counter in _ALL):
         found.update(_bump_all())  # lost with the cache: start again from the clock
     stamp = (tuple(versions), tuple(found[counter] for counter in _ALL))
-    entry = found.get(key)
+    if local and local[0] == stamp:
+        return local[1]
+    entry = cache.get(key) if local else found.get(key)
     if entry is not None and entry[0] == stamp:
+        _local_pages.put(key, entry, timeout)
         return entry[1]
     html = render()
     cache.set(key, (stamp, html), timeout)
+    _local_pages.put(key, (stamp, html), timeout)
     return html
+
+
+class _LocalPages:
+    """The last pages this process stored or read, each until its cache timeout (lists say
+    "3 minutes ago" and are stored for a minute), at most MAX of them (a post page is 10-70 kB)."""
+
+    MAX = 200
+
+    def __init__(self):
+        self._entries = OrderedDict()  # key: (expires at, (stamp, page))
+        self._lock = threading.Lock()  # between the threads of a threaded server
+
+    def get(self, key):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            if found[0] <= time.monotonic():
+                del self._entries[key]
+                return None
+            self._entries.move_to_end(key)
+            return found[1]
+
+    def put(self, key, entry, timeout):
+        with self._lock:
+            self._entries[key] = (time.monotonic() + timeout, entry)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.MAX:
+                self._entries.popitem(last=False)
+
+    def clear(self):
+        with self._lock:
+            self._entries.clear()
+
+
+_local_pages = _LocalPages()
 
 
 def fill(html, values):

@@ -142,3 +142,77 @@ def test_the_host_header_never_reaches_a_shared_page(post, settings):
     Client().get(post.get_absolute_url(), HTTP_HOST="localhost:1337")
     page = Client().get(post.get_absolute_url()).content.decode()
     assert "localhost:1337" not in page and f'href="{settings.SITE_URL}{post.get_absolute_url()}"' in page
+
+
+# This process's copies of the pages (pagecache._LocalPages)
+
+
+def _renders():
+    calls = []
+
+    def render():
+        calls.append(1)
+        return f"page {len(calls)}"
+
+    return calls, render
+
+
+def test_a_page_this_process_holds_is_served_without_reading_it_from_the_shared_cache(monkeypatch):
+    from django.core.cache import caches
+
+    from forum.core.pagecache import cached_page
+
+    calls, render = _renders()
+    assert cached_page("some-page", (1,), render, timeout=60) == "page 1"
+    asked = []
+    pages = caches["pages"]
+    original = pages.get_many
+    monkeypatch.setattr(pages, "get_many", lambda keys, **kw: asked.append(list(keys)) or original(keys, **kw))
+    assert cached_page("some-page", (1,), render, timeout=60) == "page 1"
+    assert len(calls) == 1 and not any(key.endswith("some-page") for keys in asked for key in keys)
+
+
+def test_a_change_anywhere_or_a_new_version_is_never_served_from_this_processs_copy():
+    from forum.core.pagecache import cached_page, sitewide_changed
+
+    calls, render = _renders()
+    cached_page("some-page", (1,), render, timeout=60)
+    sitewide_changed()  # another process's change moves the shared counters on
+    assert cached_page("some-page", (1,), render, timeout=60) == "page 2"
+    assert cached_page("some-page", (2,), render, timeout=60) == "page 3"  # a new version
+
+
+def test_a_page_another_process_stored_is_taken_from_the_shared_cache(monkeypatch):
+    from forum.core.pagecache import _local_pages, cached_page, sitewide_changed
+
+    calls, render = _renders()
+    cached_page("some-page", (1,), render, timeout=60)
+    sitewide_changed()
+    _local_pages.clear()  # as another process, which renders and stores the page anew
+    cached_page("some-page", (1,), render, timeout=60)
+    assert len(calls) == 2
+    # This process had a stale copy of its own: it takes the other's instead of rendering.
+    monkeypatch.setattr(_local_pages, "get", lambda key: ((("stale",), ()), "old page"))
+    assert cached_page("some-page", (1,), render, timeout=60) == "page 2" and len(calls) == 2
+
+
+def test_this_processs_copy_lasts_no_longer_than_the_shared_one(monkeypatch):
+    from forum.core import pagecache
+
+    calls, render = _renders()
+    now = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: now[0])
+    pagecache.cached_page("a-list", (), render, timeout=60)
+    now[0] += 59
+    assert pagecache._local_pages.get(f"{pagecache.TEMPLATES_FINGERPRINT}:a-list") is not None
+    now[0] += 2
+    assert pagecache._local_pages.get(f"{pagecache.TEMPLATES_FINGERPRINT}:a-list") is None
+
+
+def test_this_process_keeps_a_bounded_number_of_pages():
+    from forum.core.pagecache import _LocalPages
+
+    pages = _LocalPages()
+    for number in range(_LocalPages.MAX + 10):
+        pages.put(f"page-{number}", ((), "html"), 60)
+    assert pages.get("page-0") is None and pages.get(f"page-{_LocalPages.MAX + 9}") is not None

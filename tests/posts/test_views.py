@@ -85,7 +85,9 @@ def test_home_query_count_does_not_grow_with_posts(client, django_assert_max_num
         assert client.get(reverse("posts:home")).status_code == 200
     newly_active = make_posts(1, start=timezone.now() - timedelta(days=30))[0]
     make_comment(newly_active)  # moves it to the top: the stored page is no longer current
-    with django_assert_max_num_queries(6):
+    # The same as the first time, and for the page and the count each the shared cache asked
+    # once more: this process's copy was stale, the shared one might not be (pagecache._LocalPages).
+    with django_assert_max_num_queries(8):
         assert newly_active.title in client.get(reverse("posts:home")).content.decode()
 
 
@@ -229,11 +231,12 @@ def test_post_page_query_count_does_not_grow_with_comments(client, post, django_
     client.get(post.get_absolute_url())  # sets the sitewide counters, as a running site has them
     make_comment(post)  # and the thread changes
     # A logged-out first visit: what finding the stored page takes of the post, with the view
-    # counted and the names the reader's name needs; the stored page looked up and missed; the
-    # rest of the post; prev and next; the page of comments looked up, read and stored; the page
-    # stored. (The connection's health check makes one more in production.)
+    # counted and the names the reader's name needs (also the connection's health check,
+    # forum/core/compiled.py); the sitewide counters, this process's copy of the page being stale;
+    # the shared page looked up and missed; the rest of the post; prev and next; the page of
+    # comments looked up, read and stored; the page stored.
     first_visit = Client()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         assert first_visit.get(post.get_absolute_url()).status_code == 200
     # Then: the post with the view and the names, the shared page.
     with django_assert_num_queries(2):
