@@ -254,11 +254,9 @@ CACHES = {
     },
 }
 
-# A member's session is read on every request they make: from the page cache first (Redis in
-# production: no query), from its table when the cache lost it. Written to both. The pages cache
-# rather than the default one, so that sessions never push out a rate limit's counter.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "pages"
+# Sessions in their table, read by a prepared statement (forum/core/sessions.py says why not
+# through the cache).
+SESSION_ENGINE = "forum.core.sessions"
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")

@@ -51,8 +51,15 @@ def _absolute_url(post):
     return settings.SITE_URL + post.get_absolute_url()
 
 
+# The largest id a post can have (a bigint): past it no post is looked up (the compiled read
+# would compare the id as a numeric and scan).
+MAX_POST_ID = 2**63 - 1
+
+
 @require_safe
 def post_detail(request, pk, slug=None):
+    if not 0 < pk <= MAX_POST_ID:
+        raise Http404("No such post.")
     counting = "c" not in request.GET and is_page_navigation(request)
     user = request.user
     if not user.is_authenticated:
@@ -63,8 +70,9 @@ def post_detail(request, pk, slug=None):
         post = get_object_or_404(_posts_for_reading(user, request.visitor, slug, counting=counting), pk=pk)
     if "c" in request.GET:
         return redirect(_comment_location(request, post, request.GET["c"]))
-    if slug != post.slug:
-        # Keep ?page= and the rest: shared short links and links from before a title edit land right.
+    if slug != post.slug or not request.path_info.startswith(f"/post/{pk}/"):
+        # Keep ?page= and the rest: shared short links, links from before a title edit, and an id
+        # written with leading zeros (each spelling would store a page of its own) land right.
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(post.get_absolute_url() + (f"?{query}" if query else ""))
     if counting:

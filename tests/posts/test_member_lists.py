@@ -162,9 +162,10 @@ def test_a_member_list_from_the_shared_one_costs_few_queries(client, member, for
     statements = [query["sql"] for query in queries]
     cache_reads = [sql for sql in statements if "_cache" in sql.split("WHERE", 1)[0]]
     others = [sql for sql in statements if sql not in cache_reads]
-    # The member, and one query for their votes, marks and ignores: the rows come rendered.
-    assert len(others) == 2, [sql[:80] for sql in others]
-    assert len(cache_reads) == 2  # the session, the list with its versions (tables in tests)
+    # The session, the member, and one query for their votes, marks and the counts: the rows come
+    # rendered.
+    assert len(others) == 3, [sql[:80] for sql in others]
+    assert len(cache_reads) == 1  # the sitewide counters (a table in tests); the list is in memory
 
 
 def test_old_posts_with_unread_marks_keep_them_in_lists_rendered_alone(client, member):
@@ -174,3 +175,14 @@ def test_old_posts_with_unread_marks_keep_them_in_lists_rendered_alone(client, m
     make_comment(post)
     client.force_login(member)
     assert "new</a>" in client.get("/old?years_ago=1").content.decode()
+
+
+def test_a_vote_is_counted_at_once_on_the_list_members_share(client, member, forum):
+    _, posts, _ = forum
+    client.force_login(member)
+    client.get("/")  # the list is stored
+    client.post(reverse("likes:post", args=[posts[3].pk]), {"vote": "like"})
+    html = client.get("/").content.decode()
+    assert f'aria-pressed="true" data-vote="post{posts[3].pk}:like">like (1)</button>' in html
+    client.force_login(make_user())
+    assert f'data-vote="post{posts[3].pk}:like">like (1)</button>' in client.get("/").content.decode()
