@@ -150,7 +150,12 @@ class PostQuerySet(models.QuerySet):
         found = {row.side: row for row in older.union(newer, all=True)}
         return found.get("previous"), found.get("next")
 
-    def random(self, *, excluding_id=None, rng=random):
+    def id_bounds(self):
+        """(smallest, largest) id of these posts, or (None, None): what random() draws between."""
+        bounds = self.aggregate(low=models.Min("id"), high=models.Max("id"))
+        return bounds["low"], bounds["high"]
+
+    def random(self, *, excluding_id=None, rng=random, bounds=None):
         """A uniformly random post of this queryset, without ORDER BY random() or OFFSET.
 
         Draw ids uniformly from [min id, max id] and keep the first that exists in the queryset:
@@ -158,20 +163,22 @@ class PostQuerySet(models.QuerySet):
         one indexed query. Should every draw miss (a queryset much sparser than its id range), fall
         back to the first post at or after a random id, which is never empty but favours posts
         after gaps. excluding_id (the post being read) is skipped unless it is the only one.
+        `bounds`: id_bounds() of these posts or of any posts they are among (draws outside these
+        are simply missed), if the caller has them, e.g. from a cache.
         """
         if excluding_id is not None:
-            return self.exclude(pk=excluding_id).random(rng=rng) or self.random(rng=rng)
-        bounds = self.aggregate(low=models.Min("id"), high=models.Max("id"))
-        if bounds["low"] is None:
+            return self.exclude(pk=excluding_id).random(rng=rng, bounds=bounds) or self.random(rng=rng, bounds=bounds)
+        low, high = bounds or self.id_bounds()
+        if low is None:
             return None
         for _ in range(RANDOM_ROUNDS):
-            draws = [rng.randint(bounds["low"], bounds["high"]) for _ in range(RANDOM_PROBES)]
+            draws = [rng.randint(low, high) for _ in range(RANDOM_PROBES)]
             found = {post.id: post for post in self.filter(id__in=draws).only("id", "slug")}
             for draw in draws:
                 if draw in found:
                     return found[draw]
         after = self.only("id", "slug").order_by("id")
-        return after.filter(id__gte=rng.randint(bounds["low"], bounds["high"])).first() or after.first()
+        return after.filter(id__gte=rng.randint(low, high)).first() or after.first()
 
 
 class Post(models.Model):

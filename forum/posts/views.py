@@ -20,7 +20,7 @@ from forum.uploads.images import store_uploaded_image
 from forum.uploads.limits import TOO_MANY, take_upload_allowance
 
 from .forms import PostForm
-from .lists import OLD_MAX_YEARS, calendar_year, member_post_count, visible_post_count, years_ago
+from .lists import OLD_MAX_YEARS, POST_COUNT_SECONDS, calendar_year, member_post_count, visible_post_count, years_ago
 from .member_lists import for_member, member_rows_state, shared_member_list, stand_in_for
 from .models import Post
 from .services import (
@@ -92,6 +92,15 @@ def _member_home(request, tab, page):
     return None if state["ignores_anyone"] else for_member(request, shared, state)
 
 
+def _random_bounds(user):
+    """The ids /random draws between, kept until the lists change (a post created, held or
+    removed moves them): for members, those of every post they may be shown (the posts of members
+    they ignore are then missed like any gap)."""
+    audience = "members" if user.is_authenticated else "visitors"
+    posts = Post.objects.visible() if user.is_authenticated else Post.objects.visible_to(user)
+    return cached_page(f"post-id-bounds:{audience}", (), posts.id_bounds, timeout=POST_COUNT_SECONDS)
+
+
 def _tab_url(tab, page):
     """The tab's own address (`/?tab=new`, as other sites may write it, leads here)."""
     if tab not in Post.TABS:
@@ -135,7 +144,9 @@ def old(request):
 
 
 def random_post(request):
-    post = Post.objects.visible_to(request.user).random(excluding_id=positive_int(request.GET.get("from", "")))
+    post = Post.objects.visible_to(request.user).random(
+        excluding_id=positive_int(request.GET.get("from", "")), bounds=_random_bounds(request.user)
+    )
     if post is None:
         return redirect("posts:home")
     return redirect(post)

@@ -328,3 +328,18 @@ def test_the_nsfw_control_is_a_button_only_for_established_members(client, post)
     assert toggle not in client.get(post.get_absolute_url()).content.decode()
     client.force_login(make_user())
     assert toggle in client.get(post.get_absolute_url()).content.decode()
+
+
+def test_random_keeps_its_id_bounds_until_the_lists_change(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = make_post()
+    assert client.get(reverse("posts:random"))["Location"] == first.get_absolute_url()
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("posts:random"))
+    assert not any("MIN(" in query["sql"] for query in queries)  # the bounds come from the cache
+    first.status = Post.Status.HELD
+    first.save()
+    newer = make_post()  # creating it moves the lists on: the bounds are read again
+    assert client.get(reverse("posts:random"))["Location"] == newer.get_absolute_url()
