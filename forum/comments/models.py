@@ -130,6 +130,10 @@ class Comment(models.Model):
             models.Index(fields=["post", "created_at", "id"], name="comments_thread_order"),
             models.Index(fields=["author", "-created_at"], name="comments_by_author"),
             models.Index(fields=["anonymous", "-created_at"], name="comments_by_anonymous"),
+            # A thread's comments waiting for approval: whether a reader has some of their own
+            # there is asked on every post page (they then get a page of their own). Few rows; by
+            # the writer's index instead, a prolific member's page read all they ever wrote.
+            models.Index(fields=["post"], name="comments_waiting", condition=Q(number__isnull=True)),
             # /comments and /best (forum/comments/lists.py): the comments every reader may see,
             # newest or most liked first; without them each is a scan of every comment.
             models.Index(fields=["-created_at", "-id"], name="comments_listed_latest", condition=LISTED),
