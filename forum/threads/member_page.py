@@ -34,7 +34,7 @@ from forum.posts.models import Post
 
 from .pages import page_count, thread_page
 from .post_page import reader_state, share_mailto, views_text
-from .reader import comments_html, for_reader, own_vote_keys
+from .reader import for_reader, own_vote_keys, without_reader_parts
 
 # As the logged-out page: every date is absolute and every change moves the versions on.
 SHARED_PAGE_SECONDS = 24 * 3600
@@ -42,8 +42,10 @@ SHARED_PAGE_SECONDS = 24 * 3600
 
 @dataclass(frozen=True)
 class SharedMemberPage:
-    html: str
+    before: str  # the page up to its comments
+    after: str  # and after them
     comments: list  # the page's numbered comments (reader.RenderedComment)
+    plain: tuple  # each of them as a member with no part in it sees it (reader.without_reader_parts)
     last_number: int  # how far a member who opens the page has read
     neighbour_authors: frozenset  # who wrote the previous and next post
     follow: tuple  # the byline's follow form: (not following, following)
@@ -78,9 +80,7 @@ def member_post_page(request, post, *, page, absolute_url, whole):
     reader = reader_state(post, user, comment_ids=comment_ids, seen_number=shared.last_number)
     if shared.neighbour_authors & reader["ignored"]:
         return None, reader
-    html = fill(shared.html, {Slots.COMMENTS: comments_html(shared.comments, ignored=reader["ignored"])})
-    own = own_vote_keys(user, post, shared.comments)
-    html = for_reader(html, votes=reader["votes"], may_change=reader["may_change"], own=own)
+    token = get_token(request)
     # The forms first: they carry the CSRF slot.
     values = {
         Slots.FOLLOW: shared.follow[reader["following"]],
@@ -88,9 +88,44 @@ def member_post_page(request, post, *, page, absolute_url, whole):
         **member_values(request),
         Slots.SEEN: str(reader["seen_before"]),
         Slots.VIEW_COUNT: views_text(post.view_count),
-        Slots.CSRF_TOKEN: get_token(request),
+        Slots.CSRF_TOKEN: token,
     }
-    return fill(html, values), reader
+    own = own_vote_keys(user, post, shared.comments)
+    post_keys = {"votes": _keys_of(reader["votes"], "post"), "own": _keys_of(own, "post")}
+    before, after = (for_reader(fill(part, values), **post_keys) for part in (shared.before, shared.after))
+    comments = fill(_comments_for(shared, reader, own), {Slots.CSRF_TOKEN: token})
+    return before + comments + after, reader
+
+
+def _comments_for(shared, reader, own):
+    """The page's comments as this member sees them: reader.for_reader's work, done only on the
+    comments it changes (theirs, the ones they voted on), the others as every member sees them;
+    string work on a few comments rather than on a whole page of them."""
+    votes = _keys_by_comment(reader["votes"])
+    owns = _keys_by_comment(own)
+    ignored, may_change = reader["ignored"], reader["may_change"]
+    parts = []
+    for comment, plain in zip(shared.comments, shared.plain, strict=True):
+        if comment.author_id in ignored:
+            continue
+        if comment.id in votes or comment.id in owns or comment.id in may_change:
+            own_keys, vote_keys = owns.get(comment.id, ()), votes.get(comment.id, ())
+            parts.append(for_reader(comment.html, votes=vote_keys, may_change=may_change, own=own_keys))
+        else:
+            parts.append(plain)
+    return "".join(parts)
+
+
+def _keys_of(keys, kind):
+    return [key for key in keys if key.startswith(kind)]
+
+
+def _keys_by_comment(keys):
+    """{comment id: its vote keys}, from reader.vote_key's `comment34:like`."""
+    found = {}
+    for key in _keys_of(keys, "comment"):
+        found.setdefault(int(key[len("comment") : key.index(":")]), []).append(key)
+    return found
 
 
 def _render(request, post, *, page, absolute_url, can_toggle_nsfw):
@@ -120,9 +155,13 @@ def _render(request, post, *, page, absolute_url, can_toggle_nsfw):
     def form(template, **state):
         return render_shared(template, {**context, **state}, request, user=member)
 
+    # A thread with no comments has no place for them: all of it is `before`.
+    before, _, after = render_shared("threads/post.html", context, request, user=member).partition(Slots.COMMENTS)
     return SharedMemberPage(
-        html=render_shared("threads/post.html", context, request, user=member),
+        before=before,
+        after=after,
         comments=thread.numbered,
+        plain=tuple(without_reader_parts(comment.html) for comment in thread.numbered),
         last_number=thread.last_number,
         neighbour_authors=frozenset(found.author_id for found in (previous_post, next_post) if found),
         follow=(form("threads/_follow.html", is_following=False), form("threads/_follow.html", is_following=True)),
