@@ -18,9 +18,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 
-from forum.core.compiled import CompiledQuery
-
-_PK_MARK = -7_654_321
+from forum.core.compiled import ID_MARK, CompiledQuery
 
 
 class AuthenticationBackend(AllauthBackend):
@@ -63,5 +61,5 @@ def _member_by_id():
     from .models import Ignore
 
     anyone = Exists(Ignore.objects.filter(ignorer=OuterRef("pk")))
-    members = get_user_model()._default_manager.filter(pk=_PK_MARK).annotate(ignores_anyone=anyone)
-    return CompiledQuery(members, pk=_PK_MARK)
+    members = get_user_model()._default_manager.filter(pk=ID_MARK).annotate(ignores_anyone=anyone)
+    return CompiledQuery(members, pk=ID_MARK)

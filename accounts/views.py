@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forum.bans.pages import refuse_banned_members
-from forum.core.compiled import CompiledQuery
+from forum.core.compiled import CompiledQuery, text_mark
 from forum.core.http import redirect_back
 from forum.core.instant import instant_response, toggled, wants_json
 from forum.core.pagecache import (
@@ -63,7 +63,7 @@ def _member_profile(request, member):
     where it is theirs alone (they ignore its member)."""
     reader = stand_in_for(request.user)
     zone = timezone.get_current_timezone_name()
-    key = f"member-profile:{member.pk}:{zone}:{reader.is_moderated:d}{reader.hide_images_in_lists:d}"
+    key = f"member-profile:{member.pk}:{zone}:{reader.variant}"
 
     def render():
         context = {**_profile_context(member, reader, 1), "unread_markers": True, "follow_slot": Slots.FOLLOW}
@@ -84,7 +84,7 @@ def _member_profile(request, member):
 
 
 PROFILE_COUNTS_SECONDS = 3600
-_NAME_MARK = "\x00name-mark"
+_NAME_MARK = text_mark("name")
 
 
 def _active_member_named(username):

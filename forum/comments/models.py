@@ -44,6 +44,13 @@ class CommentQuerySet(models.QuerySet):
         its history)."""
         return self.filter(number__isnull=True, deleted_at__isnull=True)
 
+    def theirs_alone(self, user, *, visitor_digest=None, now=None):
+        """The comments that make a reader's view of a thread their own: those waiting for
+        approval that only they (and staff) see, and those they may still change."""
+        return self.visible_to(user, visitor_digest=visitor_digest).waiting() | self.editable_by(
+            user, visitor_digest=visitor_digest, now=now
+        )
+
     def editable_by(self, user, *, visitor_digest=None, now=None):
         """The comments this reader may edit or delete (Comment.can_be_edited_by, as a filter):
         every one not deleted for staff; their own from within the window for its writer, a

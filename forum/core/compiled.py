@@ -8,11 +8,23 @@ the marks in the compiled parameters for the request's values.
 """
 
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import psycopg
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connections
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+# Marks: values no request sends, put where a compiled query takes each request's own.
+ID_MARK = -7_654_321  # no row has a negative id
+OTHER_ID_MARK = ID_MARK - 1  # a second id in the same query
+IDS_MARK = [ID_MARK]
+TIME_MARK = datetime(2001, 2, 3, tzinfo=UTC)
+
+
+def text_mark(name):
+    """No request's text holds a NUL (forum/core/middleware.py refuses them)."""
+    return f"\x00{name}-mark"
 
 
 class CompiledSQL:

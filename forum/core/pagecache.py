@@ -220,6 +220,11 @@ class StandInMember:
     def get_absolute_url(self):
         return Slots.PROFILE_URL
 
+    @property
+    def variant(self):
+        """What a shared page's key says of whom it is for."""
+        return f"{self.is_moderated:d}{self.hide_images_in_lists:d}"
+
 
 def shares_member_pages(user):
     """Members whose pages may come from one rendered for all members (staff and moderators see

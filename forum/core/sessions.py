@@ -7,16 +7,14 @@ come back with it, its old copy still there. Here the table is the only copy, an
 prepared statement (and, as a request's first query, its connection health check too).
 """
 
-from datetime import UTC, datetime
 from functools import cache
 
 from django.contrib.sessions.backends import db
 from django.utils import timezone
 
-from .compiled import CompiledQuery
+from .compiled import TIME_MARK, CompiledQuery, text_mark
 
-_KEY_MARK = "\x00session-key-mark"
-_NOW_MARK = datetime(2001, 2, 3, tzinfo=UTC)
+_KEY_MARK = text_mark("session-key")
 
 
 class SessionStore(db.SessionStore):
@@ -31,5 +29,5 @@ class SessionStore(db.SessionStore):
 
 @cache
 def _unexpired(model):
-    sessions = model.objects.filter(session_key=_KEY_MARK, expire_date__gt=_NOW_MARK)
-    return CompiledQuery(sessions, key=_KEY_MARK, now=_NOW_MARK)
+    sessions = model.objects.filter(session_key=_KEY_MARK, expire_date__gt=TIME_MARK)
+    return CompiledQuery(sessions, key=_KEY_MARK, now=TIME_MARK)

@@ -81,7 +81,7 @@ def _member_home(request, tab, page):
     rendered for them alone."""
     member = stand_in_for(request.user)
     zone = timezone.get_current_timezone_name()
-    key = f"member-home:{tab}:{page}:{zone}:{member.is_moderated:d}{member.hide_images_in_lists:d}"
+    key = f"member-home:{tab}:{page}:{zone}:{member.variant}"
 
     def render():
         context = {**_home_context(member, tab, page), "unread_markers": True}

@@ -4,7 +4,6 @@ The detail view and the refused-comment view both build it here. The writes and 
 come with reading a post (the view count, `?c=`, the canonical slug) are the views' own.
 """
 
-from datetime import UTC, datetime
 from functools import cache
 from urllib.parse import quote
 
@@ -19,7 +18,7 @@ from forum.anonymous.models import AnonymousIdentity
 from forum.comments.forms import CommentForm
 from forum.comments.models import Comment, edit_window
 from forum.comments.quoting import quote_markdown
-from forum.core.compiled import CompiledSQL, prepared_cursor
+from forum.core.compiled import ID_MARK, IDS_MARK, TIME_MARK, CompiledSQL, prepared_cursor
 from forum.core.pagecache import Slots
 from forum.core.paging import positive_int
 from forum.likes.models import Like
@@ -133,20 +132,16 @@ def reader_state(post, user, *, comment_ids=(), visitor_digest=None, seen_number
     }
 
 
-_MEMBER_MARK, _IDS_MARK = -7_654_321, [-7_654_321]
-_NOW_MARK = datetime(2001, 2, 3, tzinfo=UTC)
-
-
 @cache
 def _changeable(staff):
     """CommentQuerySet.editable_by for a member (staff or not) and a list of comment ids, as SQL
     with marks (forum/core/compiled.py): the same text whatever the ids, compiled once."""
-    member = get_user_model()(pk=_MEMBER_MARK, is_staff=staff, is_active=True)
-    ids = RawSQL("SELECT unnest(%s::bigint[])", [_IDS_MARK])
-    changeable = Comment.objects.filter(pk__in=ids).editable_by(member, now=_NOW_MARK).values("pk")
-    marks = {"ids": _IDS_MARK}
+    member = get_user_model()(pk=ID_MARK, is_staff=staff, is_active=True)
+    ids = RawSQL("SELECT unnest(%s::bigint[])", [IDS_MARK])
+    changeable = Comment.objects.filter(pk__in=ids).editable_by(member, now=TIME_MARK).values("pk")
+    marks = {"ids": IDS_MARK}
     if not staff:
-        marks |= {"member": _MEMBER_MARK, "since": _NOW_MARK - edit_window()}
+        marks |= {"member": ID_MARK, "since": TIME_MARK - edit_window()}
     return CompiledSQL(changeable, **marks)
 
 

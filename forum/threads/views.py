@@ -1,6 +1,6 @@
 """The thread: a post with its comments. Reading it, commenting on it, quoting from it."""
 
-from datetime import UTC, datetime
+from functools import cache
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,7 +21,7 @@ from forum.comments.forms import CommentForm
 from forum.comments.models import PER_PAGE, Comment, edit_window
 from forum.comments.quoting import quote_markdown, quote_selection
 from forum.comments.services import CommentRefused, comment_create_anonymous, comment_create_by_member
-from forum.core.compiled import CompiledQuery
+from forum.core.compiled import ID_MARK, OTHER_ID_MARK, TIME_MARK, CompiledQuery, text_mark
 from forum.core.http import is_page_navigation
 from forum.core.instant import instant_response, wants_json
 from forum.core.pagecache import Slots, cached_page, fill, may_share_page, render_shared, shares_member_pages
@@ -101,16 +101,11 @@ def _posts_for_reading(user, visitor, slug, *, counting):
 
 # _posts_for_reading as a logged-out reader's request runs it, compiled once per shape (whether
 # the browser has a cookie, whether the view counts): forum/core/compiled.py.
-_PK_MARK, _SLUG_MARK, _DIGEST_MARK = -7_654_321, "\x00slug-mark", "\x00digest-mark"
-_NOW_MARK = datetime(2001, 2, 3, tzinfo=UTC)
-_visitor_reads = {}
+_SLUG_MARK, _DIGEST_MARK = text_mark("slug"), text_mark("digest")
 
 
 def _post_for_visitor(visitor, pk, slug, *, counting):
-    shape = (visitor.token_is_new, counting)
-    query = _visitor_reads.get(shape)
-    if query is None:
-        query = _visitor_reads[shape] = _compile_visitor_read(*shape)
+    query = _compile_visitor_read(visitor.token_is_new, counting)
     candidates = AnonymousIdentity.first_candidates(visitor.digest)
     since = timezone.now() - edit_window()
     post = query.first(pk=pk, slug=slug or "", names=candidates, digest=visitor.digest, since=since)
@@ -120,48 +115,43 @@ def _post_for_visitor(visitor, pk, slug, *, counting):
     return post
 
 
+@cache
 def _compile_visitor_read(token_is_new, counting):
     marked = Visitor(digest=_DIGEST_MARK, network_digest="", token_is_new=token_is_new)
-    posts = _posts_for_reading(AnonymousUser(), marked, _SLUG_MARK, counting=counting).filter(pk=_PK_MARK)
-    marks = {"pk": _PK_MARK, "names": AnonymousIdentity.first_candidates(_DIGEST_MARK)}
+    posts = _posts_for_reading(AnonymousUser(), marked, _SLUG_MARK, counting=counting).filter(pk=ID_MARK)
+    marks = {"pk": ID_MARK, "names": AnonymousIdentity.first_candidates(_DIGEST_MARK)}
     if counting:
         marks["slug"] = _SLUG_MARK
     if not token_is_new:
         # A browser that may have written here: _has_own_comments_here in the same query.
-        theirs = Comment.objects.filter(post=OuterRef("pk"))
-        since = _NOW_MARK - edit_window()
-        own = theirs.visible_to(AnonymousUser(), visitor_digest=_DIGEST_MARK).waiting() | theirs.editable_by(
-            AnonymousUser(), visitor_digest=_DIGEST_MARK, now=_NOW_MARK
+        own = Comment.objects.filter(post=OuterRef("pk")).theirs_alone(
+            AnonymousUser(), visitor_digest=_DIGEST_MARK, now=TIME_MARK
         )
         posts = posts.annotate(has_own_here=Exists(own))
-        marks |= {"digest": _DIGEST_MARK, "since": since}
+        marks |= {"digest": _DIGEST_MARK, "since": TIME_MARK - edit_window()}
     return CompiledQuery(posts, **marks)
 
 
 # The same for a member who may get the page members share (member_page.py): what finding and
 # filling it takes, and whether they have comments waiting in the thread (then it is theirs alone).
-_member_reads = {}
-
-
 def _post_for_member(user, pk, slug, *, counting):
-    query = _member_reads.get(counting)
-    if query is None:
-        query = _member_reads[counting] = _compile_member_read(counting)
+    query = _compile_member_read(counting)
     post = query.first(pk=pk, slug=slug or "", member=user.pk)
     if post is None:
         raise Http404("No such post.")
     return post
 
 
+@cache
 def _compile_member_read(counting):
-    marked = get_user_model()(pk=_PK_MARK)
+    marked = get_user_model()(pk=ID_MARK)
     # Comment.visible_to(member).waiting(), for a member who is not staff: their own waiting ones.
-    own_waiting = Comment.objects.filter(post=OuterRef("pk"), author_id=_PK_MARK).waiting()
+    own_waiting = Comment.objects.filter(post=OuterRef("pk"), author_id=ID_MARK).waiting()
     posts = Post.objects.readable_by(marked).only(*_LEAN).annotate(has_own_waiting=Exists(own_waiting))
     if counting:
         posts = posts.annotate(view_count_now=counting_a_view(_SLUG_MARK))
-    marks = {"pk": _PK_MARK - 1, "member": _PK_MARK} | ({"slug": _SLUG_MARK} if counting else {})
-    return CompiledQuery(posts.filter(pk=_PK_MARK - 1), **marks)
+    marks = {"pk": OTHER_ID_MARK, "member": ID_MARK} | ({"slug": _SLUG_MARK} if counting else {})
+    return CompiledQuery(posts.filter(pk=OTHER_ID_MARK), **marks)
 
 
 def _whole(post):
@@ -170,7 +160,7 @@ def _whole(post):
         return post
     whole = Post.objects.select_related("author").defer("body", "author__about").get(pk=post.pk)
     whole.view_count = post.view_count
-    for name in ("visitor_taken_names", "visitor_own_name"):
+    for name in ("visitor_taken_names", "visitor_own_name", "visitor_candidates"):
         if hasattr(post, name):
             setattr(whole, name, getattr(post, name))
     return whole
@@ -267,9 +257,7 @@ def _has_own_comments_here(request, post):
         return False
     if hasattr(post, "has_own_here"):  # asked already, by the query that read the post
         return post.has_own_here
-    theirs = Comment.objects.in_thread(post)
-    waiting = theirs.visible_to(request.user, visitor_digest=digest).waiting()
-    return (waiting | theirs.editable_by(request.user, visitor_digest=digest)).exists()
+    return Comment.objects.in_thread(post).theirs_alone(request.user, visitor_digest=digest).exists()
 
 
 def _comment_location(request, post, comment_id):
