@@ -123,12 +123,27 @@ def prepared_cursor(connection):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        # Only cursors like this one prepare: Django's client-side cursors never do.
-        connection.connection.prepare_threshold = 0
-        cursor = psycopg.Cursor(connection.connection)
+        raw = connection.connection
+        if raw.prepare_threshold != 0:  # this connection's first prepared statement
+            _prepare_on(raw)
+        cursor = psycopg.Cursor(raw)
     wrapped = _LoggedCursor(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
     with wrapped:
         yield wrapped
+
+
+def _prepare_on(raw):
+    """Once per connection: statements run through prepared_cursor are prepared on their first
+    run (psycopg's prepare_threshold; Django's client-side cursors never prepare), and always run
+    with their generic plan. Left to choose (plan_cache_mode auto), PostgreSQL kept planning
+    a member's state afresh on every run at full size (a custom plan each time, 0.6 ms of server
+    time in a 1.2 ms statement) and a returning visitor's post read too (1.6 ms against 0.6 ms
+    generic): the statements here look rows up by key, where the generic plan is the custom one.
+    The setting is the session's, so it reaches no statement but prepared ones (and PL/pgSQL's,
+    of which triggers are the only ones here). Sent straight to the server, unlogged, as Django
+    sends its own connection setup."""
+    raw.execute("SET plan_cache_mode = force_generic_plan")
+    raw.prepare_threshold = 0
 
 
 class _LoggedCursor(CursorDebugWrapper):

@@ -108,3 +108,28 @@ def test_an_error_of_the_query_itself_is_raised_on_the_same_connection():
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SET statement_timeout = 0")
+
+
+def _plan_cache_mode():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_runs_its_prepared_statements_with_their_generic_plan():
+    post = make_post()
+    connection.close()
+    assert _plan_cache_mode() == "auto"  # a connection no compiled query has used yet
+    assert _compiled().first(pk=post.pk, title="").pk == post.pk
+    assert _plan_cache_mode() == "force_generic_plan"
+    assert connection.connection.prepare_threshold == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_prepared_statements_the_planner_is_left_to_choose(settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False  # behind a pooler that cannot keep them
+    post = make_post()
+    connection.close()
+    assert _compiled().first(pk=post.pk, title="").pk == post.pk
+    assert _plan_cache_mode() == "auto"
