@@ -20,6 +20,8 @@ from django.db.models import Exists, OuterRef
 
 from forum.core.compiled import ID_MARK, CompiledQuery
 
+from .sessions import member_read_with
+
 
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
@@ -29,7 +31,7 @@ class AuthenticationBackend(AllauthBackend):
             pk = get_user_model()._meta.pk.to_python(user_id)
         except ValidationError:
             return None
-        user = _member_by_id().first(pk=pk)
+        user = member_read_with(pk) or _member_by_id().first(pk=pk)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def _authenticate(self, request, **credentials):
@@ -54,12 +56,16 @@ class AuthenticationBackend(AllauthBackend):
         return None
 
 
-@cache
-def _member_by_id():
-    """With `ignores_anyone`: whether the lists members share can be theirs
+def members_for_requests():
+    """Members as a request reads the one it is made by, here or with their session
+    (sessions.py). With `ignores_anyone`: whether the lists members share can be theirs
     (forum/posts/member_lists.py), known before any list is read."""
     from .models import Ignore
 
     anyone = Exists(Ignore.objects.filter(ignorer=OuterRef("pk")))
-    members = get_user_model()._default_manager.filter(pk=ID_MARK).annotate(ignores_anyone=anyone)
-    return CompiledQuery(members, pk=ID_MARK)
+    return get_user_model()._default_manager.annotate(ignores_anyone=anyone)
+
+
+@cache
+def _member_by_id():
+    return CompiledQuery(members_for_requests().filter(pk=ID_MARK), pk=ID_MARK)

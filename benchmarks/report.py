@@ -18,7 +18,7 @@ AUDIENCE_LABELS = {"visitor": "logged out", "member": "member"}
 # Where sessions live, by SESSION_ENGINE: (what the caches hold for them, where they are kept).
 SESSION_STORES = {
     "django.contrib.sessions.backends.db": ("", "sessions in PostgreSQL"),
-    "forum.core.sessions": ("", "sessions in PostgreSQL, read by a prepared statement"),
+    "accounts.sessions": ("", "sessions in PostgreSQL, a member's read with the member by a prepared statement"),
     "django.contrib.sessions.backends.cached_db": (
         ", sessions",
         "sessions kept in PostgreSQL and read through that cache (written to both)",

@@ -254,9 +254,9 @@ CACHES = {
     },
 }
 
-# Sessions in their table, read by a prepared statement (forum/core/sessions.py says why not
-# through the cache).
-SESSION_ENGINE = "forum.core.sessions"
+# Sessions in their table, read by a prepared statement, a member's with the member
+# (accounts/sessions.py says why not through the cache).
+SESSION_ENGINE = "accounts.sessions"
 
 # Email: console in development, SMTP when EMAIL_HOST is set.
 EMAIL_HOST = env("EMAIL_HOST", "")

@@ -60,3 +60,7 @@ def a_fresh_process_memory_of_pages():
     from forum.core.pagecache import _local_pages
 
     _local_pages.clear()
+    # Nor which member each session named (accounts/sessions.py): ids are reused across tests.
+    from accounts.sessions import forget_members
+
+    forget_members()
