@@ -252,11 +252,12 @@ def test_post_page_query_count_for_a_member(login, member, post, django_assert_n
     make_comment(post, author=member)  # theirs to edit: what they may change is asked too
     client = login(member)
     client.get(post.get_absolute_url())  # the page members share is now cached
-    # session (through the cache), user, the post with the view and whether they have comments
-    # waiting in it, the shared page, and one query for all the rest that is theirs (follow,
-    # watch, votes, ignores, what they may change, how far they have read). In tests the caches
-    # are tables; with Redis, 3 queries. The request's first query is its health check.
-    with django_assert_num_queries(5):
+    # the member with their session (accounts/sessions.py), the post with the view and whether
+    # they have comments waiting in it, the shared page, and one query for all the rest that is
+    # theirs (follow, watch, votes, ignores, what they may change, how far they have read). In
+    # tests the caches are tables; with Redis, 3 queries. The request's first query is its
+    # health check.
+    with django_assert_num_queries(4):
         assert client.get(post.get_absolute_url()).status_code == 200
 
 
@@ -264,9 +265,10 @@ def test_post_page_query_count_for_a_member_whose_page_is_their_own(login, membe
     make_thread(post, 45)
     client = login(make_user(staff=True))
     client.get(post.get_absolute_url())  # the page of comments is now cached
-    # session, user, the post with the view, the cached comments, prev and next, the comments
-    # waiting for approval they see, what they judge, and one query for the rest that is theirs.
-    with django_assert_num_queries(8):
+    # the member with their session, the post with the view, the cached comments, prev and next,
+    # the comments waiting for approval they see, what they judge, and one query for the rest
+    # that is theirs.
+    with django_assert_num_queries(7):
         assert client.get(post.get_absolute_url()).status_code == 200
 
 
