@@ -42,7 +42,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
 from benchmarks import data, servers  # noqa: E402
-from benchmarks.report import write_report  # noqa: E402
+from benchmarks.report import FLOOR, write_report  # noqa: E402
 
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "PERFORMANCE.md"
 # CONN_HEALTH_CHECKS: a request whose first query Django sends itself begins with a `SELECT 1`;
@@ -129,7 +129,8 @@ def create_database(name):
 
 def pages_of_this_forum():
     """The pages measured, found in whichever forum the default connection points at: the
-    seed post, the longest thread's last and middle pages, /random, and the seed author's profile."""
+    seed post, the longest thread's last and middle pages, /random, the seed author's profile,
+    and robots.txt, the floor under them all."""
     from forum.comments.models import PER_PAGE
     from forum.core.demo.seed import SEED_AUTHOR, seed_title
     from forum.posts.models import Post
@@ -146,6 +147,9 @@ def pages_of_this_forum():
         Page("thread_middle", f"thread, middle page ({middle})", f"{thread.get_absolute_url()}?page={middle}"),
         Page("random", "random (the redirect)", "/random", 302),
         Page("profile", f"profile of {SEED_AUTHOR} ({written:,} posts)", f"/user/{SEED_AUTHOR}"),
+        # Not a target: the floor under every page, the forum's own middleware and gunicorn with
+        # no query (a member's session aside) and a 200-byte template.
+        Page(FLOOR, "robots.txt (the forum's floor)", "/robots.txt"),
     ]
 
 
