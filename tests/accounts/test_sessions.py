@@ -59,6 +59,13 @@ def _page_queries(client, path="/settings"):
     return [query["sql"] for query in queries]
 
 
+def _seen_session_of(client, member):
+    """The client logged in as member, after one page: this process knows whose the session is."""
+    client.login(username=member.username, password=PASSWORD)
+    _page_queries(client)
+    return client.cookies["sessionid"].value
+
+
 def test_once_seen_a_members_session_and_the_member_are_one_query(client):
     member = make_user()
     client.login(username=member.username, password=PASSWORD)
@@ -71,17 +78,14 @@ def test_once_seen_a_members_session_and_the_member_are_one_query(client):
 
 def test_the_member_read_with_the_session_is_current_every_request(client):
     member = make_user()
-    client.login(username=member.username, password=PASSWORD)
-    _page_queries(client)
+    _seen_session_of(client, member)
     User.objects.filter(pk=member.pk).update(is_active=False)  # deactivated (banned) since
     assert client.get("/settings").status_code == 302  # logged out: to the login page
 
 
 def test_a_logout_ends_the_session_read_with_the_member(client):
     member = make_user()
-    client.login(username=member.username, password=PASSWORD)
-    key = client.cookies["sessionid"].value
-    _page_queries(client)
+    key = _seen_session_of(client, member)
     client.post("/accounts/logout/")
     client.cookies["sessionid"] = key
     assert client.get("/settings").status_code == 302
@@ -90,9 +94,7 @@ def test_a_logout_ends_the_session_read_with_the_member(client):
 
 def test_a_session_that_names_someone_else_now_is_read_as_it_says(client):
     first, second = make_user("first"), make_user("second")
-    client.login(username=first.username, password=PASSWORD)
-    key = client.cookies["sessionid"].value
-    _page_queries(client)  # this process now takes the key for first's
+    key = _seen_session_of(client, first)  # this process now takes the key for first's
     store = SessionStore(key)
     store[SESSION_KEY] = str(second.pk)
     store[HASH_SESSION_KEY] = second.get_session_auth_hash()
@@ -103,9 +105,7 @@ def test_a_session_that_names_someone_else_now_is_read_as_it_says(client):
 
 def test_a_member_read_is_handed_over_once_and_only_for_that_member(client):
     member = make_user()
-    client.login(username=member.username, password=PASSWORD)
-    key = client.cookies["sessionid"].value
-    _page_queries(client)
+    key = _seen_session_of(client, member)
     SessionStore(key).load()
     assert member_read_with(member.pk + 1) is None  # not that member: and taken
     SessionStore(key).load()
@@ -115,9 +115,19 @@ def test_a_member_read_is_handed_over_once_and_only_for_that_member(client):
 
 def test_a_session_whose_member_is_gone_is_read_alone(client):
     member = make_user()
-    client.login(username=member.username, password=PASSWORD)
-    key = client.cookies["sessionid"].value
-    _page_queries(client)
+    key = _seen_session_of(client, member)
     User.objects.filter(pk=member.pk).delete()
-    assert SessionStore(key).load().get(SESSION_KEY) == str(member.pk) or not Session.objects.filter(pk=key)
+    assert SessionStore(key).load()[SESSION_KEY] == str(member.pk)  # read alone: no member to read it with
+    assert member_read_with(member.pk) is None
     assert client.get("/settings").status_code == 302
+
+
+def test_a_member_read_for_one_session_is_never_handed_over_after_another_is_read(client):
+    member = make_user()
+    key = _seen_session_of(client, member)
+    SessionStore(key).load()  # read with the member, who is not taken yet
+    anonymous = SessionStore()
+    anonymous["colour"] = "green"
+    anonymous.save()
+    SessionStore(anonymous.session_key).load()  # the next request: someone else's session
+    assert member_read_with(member.pk) is None
