@@ -13,6 +13,7 @@ never a cache: read through the page cache instead (cached_db), a logout made wh
 unreachable would come back with it, its old copy still there.
 """
 
+import re
 from contextvars import ContextVar
 from functools import cache
 
@@ -30,9 +31,15 @@ _member_ids = {}
 _MEMBER_IDS_MAX = 20_000
 # The member read with this request's session, until the backend takes it (member_read_with).
 _member_read = ContextVar("member_read_with_session", default=None)
+# What Django makes a key of (sessions/backends/base.py VALID_KEY_CHARS, 32 of them); Django
+# itself only checks the length, so a cookie with a NUL reached the database as a 500.
+_KEY_SHAPE = re.compile(r"[a-z0-9]{8,64}")
 
 
 class SessionStore(db.SessionStore):
+    def _validate_session_key(self, key):
+        return bool(key) and _KEY_SHAPE.fullmatch(key) is not None
+
     def load(self):
         _member_read.set(None)  # whatever an earlier request left is never this one's
         key = self.session_key
@@ -49,7 +56,7 @@ class SessionStore(db.SessionStore):
             self._session_key = None
             return {}
         data = self.decode(member.session_data)
-        if data.get(SESSION_KEY) == str(member.pk):
+        if _member_id(data.get(SESSION_KEY)) == member.pk:
             _member_read.set(member)
         else:  # it names someone else, or no one, now: the backend reads whoever it names
             _remember(key, data)
@@ -71,7 +78,7 @@ def member_read_with(member_id):
     takes it for the request), else None."""
     member = _member_read.get()
     _member_read.set(None)
-    return member if member is not None and str(member.pk) == str(member_id) else None
+    return member if member is not None and member.pk == _member_id(member_id) else None
 
 
 def forget_members():
@@ -83,10 +90,20 @@ def forget_members():
 def _remember(key, data):
     if len(_member_ids) >= _MEMBER_IDS_MAX:
         _member_ids.clear()  # a hint only costs a statement when missing
-    if data.get(SESSION_KEY):
-        _member_ids[key] = data[SESSION_KEY]
-    else:
+    member_id = _member_id(data.get(SESSION_KEY))
+    if member_id is None:
         _member_ids.pop(key, None)
+    else:
+        _member_ids[key] = member_id
+
+
+def _member_id(value):
+    """The member id a session names, as a number (the text as stored went to the database as
+    text, where an id past a bigint failed the statement), or None if it names none."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 @cache

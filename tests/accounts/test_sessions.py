@@ -131,3 +131,33 @@ def test_a_member_read_for_one_session_is_never_handed_over_after_another_is_rea
     anonymous.save()
     SessionStore(anonymous.session_key).load()  # the next request: someone else's session
     assert member_read_with(member.pk) is None
+
+
+@pytest.mark.parametrize("cookie", ['"abcdefgh\\000ijklmnop"', "a" * 5000, "ABCDEFGHIJKLMNOP", "abc-def-ghi-jkl"])
+def test_a_cookie_that_is_no_session_key_is_no_session(client, cookie):
+    # A NUL (a quoted octal escape in the cookie) reached the database as a 500.
+    for _ in range(2):
+        response = client.get("/", HTTP_COOKIE=f"sessionid={cookie}")
+        assert response.status_code == 200 and not response.context["user"].is_authenticated
+    assert SessionStore("abcdefgh\x00ijklmnop").load() == {}
+
+
+@pytest.mark.parametrize("named", ["99999999999999999999", "-4", "0"])
+def test_a_session_naming_an_id_no_member_can_have_is_logged_out_every_time(client, named):
+    store = SessionStore()
+    store[SESSION_KEY] = named
+    store.save()
+    client.cookies["sessionid"] = store.session_key
+    for _ in range(3):  # the first read alone, the next ones as a seen session would be
+        response = client.get("/")
+        assert response.status_code == 200 and not response.context["user"].is_authenticated
+
+
+def test_a_member_id_written_otherwise_still_names_that_member(client):
+    member = make_user()
+    key = _seen_session_of(client, member)
+    store = SessionStore(key)
+    store[SESSION_KEY] = f"00{member.pk}"
+    store.save()
+    for _ in range(2):
+        assert client.get("/settings").context["user"] == member
