@@ -209,6 +209,8 @@ def test_an_admin_action_on_rows_that_are_no_keys_is_a_400_and_changes_nothing()
 
 HEADERS = [
     {"HTTP_COOKIE": "sessionid=\x00; csrftoken=\x00"},
+    # A quoted octal escape decodes to a NUL inside a key long enough to be looked up.
+    {"HTTP_COOKIE": 'sessionid="abcdefgh\\000ijklmnop"; csrftoken="abcdefgh\\000ijklmnop"'},
     {"HTTP_COOKIE": f"{VISITOR_COOKIE}=" + "x" * 8000},
     {"HTTP_COOKIE": f"{VISITOR_COOKIE}=%FF%FE; {TIMEZONE_COOKIE}=..%2F..%2Fetc%2Flocaltime"},
     {"HTTP_COOKIE": f"{TIMEZONE_COOKIE}=" + "Europe/" * 500},
