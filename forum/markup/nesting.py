@@ -141,6 +141,17 @@ def _inert_markup():
 
 
 _INERT, _INERT_INLINE = _inert_markup()
+
+
+def _possessive_repeats_give_back():
+    """Whether re drops a possessive repeat's last iteration when it fails part way. Python 3.11.2
+    (Debian 12's) keeps it: (?:[^<]++|<a>[^<]*+</a>)*+ matches 3 characters of "<a>y</p>", not 0,
+    and the inert runs below would then skip an unclosed link's start tag (its text copied into
+    every paragraph after it). Where re has that bug, every tag is walked: the same result, slower."""
+    return re.match(r"(?:[^<]++|<a>[^<]*+</a>)*+", "<a>y</p>").end() == 0
+
+
+SKIP_INERT_RUNS = _possessive_repeats_give_back()
 _INERT_STARTS = ("\n", "<p>", "<h", "<ul>", "<ol", "<table>", "<blockquote>", "<pre>")
 _INERT_DEPTH = 8  # the deepest those runs nest: <blockquote><ul><li><a><em><strong>, or a table
 _INERT_MAX_STACK = MAX_DEPTH - _INERT_DEPTH
@@ -176,7 +187,7 @@ class _Limiter:
         search, skip_inert = _TOKEN.search, _INERT.match
         position = 0
         while True:
-            if not formatting and len(stack) <= _INERT_MAX_STACK and not self.open_foreign:
+            if SKIP_INERT_RUNS and not formatting and len(stack) <= _INERT_MAX_STACK and not self.open_foreign:
                 if html.startswith(_INERT_STARTS, position):
                     if not stack or stack[-1] not in _CLOSED_BY_INERT:
                         position = skip_inert(html, position).end()

@@ -7,7 +7,7 @@ import tarfile
 import pytest
 from django.core.management import call_command
 
-from forum.backups.archive import DATABASE_FILE, MEDIA_FILE, BackupError, restore_backup
+from forum.backups.archive import DATABASE_FILE, MEDIA_FILE, BackupError, _extract_plain, restore_backup
 
 # Never reached: a refused archive is refused before pg_restore runs (else: "pg_restore failed").
 NO_DATABASE = "postgresql://nobody@127.0.0.1:1/none"
@@ -65,3 +65,20 @@ def test_a_backup_folder_is_readable_by_the_sites_account_only(settings, tmp_pat
     call_command("backup")
     (folder,) = settings.BACKUP_DIR.iterdir()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+@pytest.mark.parametrize("has_filters", [True, False], ids=["python 3.11.4+", "python 3.11.2 (Debian 12)"])
+def test_uploads_come_out_as_plain_files_with_or_without_tarfiles_filters(tmp_path, monkeypatch, has_filters):
+    if not has_filters:
+        monkeypatch.delattr(tarfile, "data_filter", raising=False)
+    setuid = entry("media/a/x.png")
+    setuid.mode = 0o4777  # no mode of the archive's reaches the uploads
+    folders = entry("media", tarfile.DIRTYPE), entry("media/a", tarfile.DIRTYPE)
+    folder = backup_with(tmp_path / "backup", *folders, setuid)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    with tarfile.open(folder / MEDIA_FILE, "r:gz") as archive:
+        _extract_plain(archive, staging)
+    extracted = staging / "media" / "a" / "x.png"
+    assert extracted.read_bytes() == b"bytes"
+    assert not extracted.stat().st_mode & (stat.S_ISUID | stat.S_IWOTH)
