@@ -48,7 +48,12 @@ class SessionStore(db.SessionStore):
             member = _member_and_session().first(pk=member_id, key=key, now=timezone.now())
             if member is not None:  # else the member is gone: read the session alone
                 return self._with_member(key, member)
-        return super().load()
+        found = self._get_session_from_db()
+        if found is None:
+            return {}
+        data = self.decode(found.session_data)
+        _remember(key, data)
+        return data
 
     def _with_member(self, key, member):
         if member.session_data is None:  # ended or expired
@@ -68,8 +73,6 @@ class SessionStore(db.SessionStore):
         found = _unexpired(self.model).first(key=key, now=timezone.now()) if key else None
         if found is None:
             self._session_key = None
-        else:
-            _remember(key, self.decode(found.session_data))
         return found
 
 
